@@ -1,0 +1,446 @@
+// The supervision engine: starts agents, knows exactly what state each is in, captures their
+// output, and stops them together with every process they started. Plain Node, no Electron.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import path from 'node:path';
+import { AgentDefinitionSchema, DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition, type AgentDefinitionInput } from '../../shared/agent.js';
+import { formatIssues } from '../../shared/issues.js';
+import type { AgentState, AgentStatus, EngineEvent, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
+import { AgentTrayError, unknownAgent } from './errors.js';
+import { describeExit } from './exit-description.js';
+import { AgentOutput } from './logs/agent-output.js';
+import { dataPaths, logFiles, pidFile, type DataPaths } from './paths.js';
+import { commandLine, removePidFile, writePidFile } from './pid-file.js';
+import { processStartTime } from './platform/process-table.js';
+import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
+import { preflight } from './preflight.js';
+import { canTransition, isActive, stateAfterExit } from './state-machine.js';
+import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
+import { stopWindowsTree } from './stop-windows.js';
+
+export interface EngineOptions {
+  /** Where logs/ and run/ live; relative agent cwds are taken from here too. */
+  dataDir: string;
+  platform?: NodeJS.Platform;
+  /** The manager's environment, which an agent's `env` is merged over. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  logs?: {
+    /** Lines kept in memory per stream (default 1000). */
+    ringLines?: number;
+    /** Rotate a log file past this size (default 10 MiB; 0 = never). */
+    maxBytes?: number;
+    /** Rotated copies kept (default 3). */
+    keep?: number;
+  };
+  /** How many stderr lines go into lastError (default 20). */
+  errorLines?: number;
+}
+
+type Listener = (event: EngineEvent) => void;
+
+interface Runtime {
+  def: AgentDefinition;
+  state: AgentState;
+  since: number;
+  pid: number | null;
+  child: ChildProcess | null;
+  startedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  restarts: number;
+  lastError: AgentStatus['lastError'];
+  output: AgentOutput;
+  exited: Promise<{ code: number | null; signal: string | null }> | null;
+  pidWrite: Promise<void>;
+  /** A kill arrived while a graceful stop was waiting. */
+  escalated: boolean;
+  /** Operations on one agent run one after another. */
+  queue: Promise<unknown>;
+}
+
+export class Engine {
+  readonly paths: DataPaths;
+  private readonly platform: NodeJS.Platform;
+  private readonly env: Record<string, string | undefined>;
+  private readonly definitions = new Map<string, AgentDefinition>();
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly opts: EngineOptions) {
+    this.platform = opts.platform ?? process.platform;
+    this.env = opts.env ?? process.env;
+    this.paths = dataPaths(path.resolve(opts.dataDir), this.platform);
+  }
+
+  // ── definitions ────────────────────────────────────────────────────────────
+
+  /** Replaces every definition; running agents keep running and use the new one on their next start. */
+  setDefinitions(defs: readonly AgentDefinitionInput[]): void {
+    const parsed = defs.map((d, i) => this.parseDefinition(d, [i]));
+    const names = new Set<string>();
+    for (const d of parsed) {
+      if (names.has(d.name)) throw new AgentTrayError('invalid-definition', `Two agents are named "${d.name}"`, { hint: 'Give each agent its own name' });
+      names.add(d.name);
+    }
+    this.definitions.clear();
+    for (const d of parsed) this.definitions.set(d.name, d);
+    for (const [name, rt] of this.runtimes) if (!names.has(name) && !isActive(rt.state)) this.runtimes.delete(name);
+  }
+
+  /** Adds or replaces one definition. */
+  define(def: AgentDefinitionInput): AgentDefinition {
+    const parsed = this.parseDefinition(def, []);
+    this.definitions.set(parsed.name, parsed);
+    return parsed;
+  }
+
+  /** The definitions, in the order they were given. */
+  listDefinitions(): AgentDefinition[] {
+    return [...this.definitions.values()];
+  }
+
+  private parseDefinition(def: AgentDefinitionInput, at: PropertyKey[]): AgentDefinition {
+    const result = AgentDefinitionSchema.safeParse(def);
+    if (result.success) return result.data;
+    const lines = formatIssues(result.error, at.length ? ['agents', ...at] : []);
+    throw new AgentTrayError('invalid-definition', `Invalid agent definition: ${lines.join('; ')}`, { details: { issues: lines } });
+  }
+
+  // ── events ─────────────────────────────────────────────────────────────────
+
+  /** Subscribes to state and log events; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // a failing subscriber must not break supervision or other subscribers
+      }
+    }
+  }
+
+  // ── status ─────────────────────────────────────────────────────────────────
+
+  /** Status of one agent. */
+  status(name: string): AgentStatus {
+    return this.toStatus(this.runtime(name));
+  }
+
+  /** Status of every defined agent (and of any agent still running after its definition was removed). */
+  list(): AgentStatus[] {
+    const names = new Set([...this.definitions.keys(), ...this.runtimes.keys()]);
+    return [...names].map((n) => this.status(n));
+  }
+
+  /** The most recent output lines of an agent. */
+  logs(name: string, stream: LogStream | 'both' = 'both', limit = 1000): LogLine[] {
+    return this.runtime(name).output.recent(stream, limit);
+  }
+
+  private toStatus(rt: Runtime): AgentStatus {
+    const running = rt.state === 'running' || rt.state === 'stopping';
+    return {
+      name: rt.def.name,
+      state: rt.state,
+      since: rt.since,
+      pid: rt.pid,
+      startedAt: rt.startedAt,
+      uptimeMs: running && rt.startedAt !== null ? Date.now() - rt.startedAt : null,
+      exitCode: rt.exitCode,
+      signal: rt.signal,
+      restarts: rt.restarts,
+      lastError: rt.lastError,
+      port: rt.def.port ?? null,
+    };
+  }
+
+  private runtime(name: string): Runtime {
+    const existing = this.runtimes.get(name);
+    if (existing) return existing;
+    const def = this.definitions.get(name);
+    if (!def) throw unknownAgent(name, [...this.definitions.keys()]);
+    const rt: Runtime = {
+      def,
+      state: 'stopped',
+      since: Date.now(),
+      pid: null,
+      child: null,
+      startedAt: null,
+      exitCode: null,
+      signal: null,
+      restarts: 0,
+      lastError: null,
+      output: new AgentOutput({
+        files: logFiles(this.paths, name, this.platform),
+        ringLines: this.opts.logs?.ringLines ?? 1000,
+        maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
+        keep: this.opts.logs?.keep ?? 3,
+        onLines: (lines) => this.emit({ type: 'log', name, lines }),
+      }),
+      exited: null,
+      pidWrite: Promise.resolve(),
+      queue: Promise.resolve(),
+      escalated: false,
+    };
+    this.runtimes.set(name, rt);
+    return rt;
+  }
+
+  private transition(rt: Runtime, to: AgentState, reason: TransitionReason): void {
+    const from = rt.state;
+    if (!canTransition(from, to)) throw new Error(`internal: agent "${rt.def.name}" cannot go from ${from} to ${to}`);
+    rt.state = to;
+    rt.since = Date.now();
+    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt) });
+  }
+
+  /** Runs `op` after every earlier operation on the same agent. */
+  private serial<T>(rt: Runtime, op: () => Promise<T>): Promise<T> {
+    const run = rt.queue.then(op, op);
+    rt.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // ── start ──────────────────────────────────────────────────────────────────
+
+  /** Starts an agent; an agent that is already running is left alone and its status returned. */
+  async start(name: string): Promise<AgentStatus> {
+    const rt = this.runtime(name);
+    return this.serial(rt, () => this.doStart(rt));
+  }
+
+  private async doStart(rt: Runtime): Promise<AgentStatus> {
+    if (rt.state === 'running') return this.toStatus(rt);
+    const def = this.definitions.get(rt.def.name);
+    if (!def) throw unknownAgent(rt.def.name, [...this.definitions.keys()]);
+    rt.def = def;
+    this.transition(rt, 'starting', { kind: 'user', message: 'start requested' });
+
+    const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
+    const env = mergeEnv(this.env, def.env, this.platform);
+    let executable: string;
+    try {
+      executable = await preflight({ name: def.name, command: def.command, cwd, env, platform: this.platform });
+    } catch (err) {
+      this.fail(rt, err);
+      throw err;
+    }
+
+    let fds: { stdoutFd: number; stderrFd: number } | null = null;
+    let child: ChildProcess;
+    try {
+      fds = rt.output.openForChild();
+      await rt.output.follow();
+      child = spawn(
+        executable,
+        def.args,
+        buildSpawnOptions({ platform: this.platform, cwd, env, stdoutFd: fds.stdoutFd, stderrFd: fds.stderrFd, stdin: def.stop?.stdin ? 'pipe' : 'ignore' }),
+      );
+      child.on('error', () => undefined); // reported through the spawn promise or the exit
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+        child.once('exit', (code, signal) => resolve({ code, signal }));
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+      rt.exited = exited;
+      void exited.then(() => this.serial(rt, () => this.handleExit(rt, child)));
+    } catch (cause) {
+      await rt.output.close();
+      const err = new AgentTrayError('spawn-failed', `Agent "${def.name}": ${executable} could not be started (${(cause as Error).message})`, {
+        hint: 'Check that the program runs from a terminal with the same cwd and environment',
+        details: { name: def.name, command: executable },
+        cause,
+      });
+      this.fail(rt, err);
+      throw err;
+    } finally {
+      if (fds) {
+        closeSync(fds.stdoutFd);
+        closeSync(fds.stderrFd);
+      }
+    }
+
+    rt.child = child;
+    rt.pid = child.pid ?? null;
+    rt.startedAt = Date.now();
+    rt.exitCode = null;
+    rt.signal = null;
+    this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}` });
+    rt.pidWrite = this.recordPid(rt, executable);
+    await rt.pidWrite;
+    return this.toStatus(rt);
+  }
+
+  private async recordPid(rt: Runtime, executable: string): Promise<void> {
+    const pid = rt.pid;
+    if (pid === null) return;
+    try {
+      await writePidFile(pidFile(this.paths, rt.def.name, this.platform), {
+        pid,
+        processStartTime: await processStartTime(pid, this.platform).catch(() => null),
+        command: commandLine(executable, rt.def.args),
+        name: rt.def.name,
+        startedAt: rt.startedAt ?? Date.now(),
+        logs: logFiles(this.paths, rt.def.name, this.platform),
+      });
+    } catch (err) {
+      this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not write the PID file: ${(err as Error).message}` }] });
+    }
+  }
+
+  private fail(rt: Runtime, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    rt.lastError = { message, at: Date.now(), exitCode: null, signal: null, stderr: [] };
+    rt.pid = null;
+    this.transition(rt, 'errored', { kind: 'spawn-failed', message });
+  }
+
+  // ── exit ───────────────────────────────────────────────────────────────────
+
+  /** The agent's main process exited without being asked to. */
+  private async handleExit(rt: Runtime, child: ChildProcess): Promise<void> {
+    if (rt.child !== child || rt.state !== 'running') return; // a stop already dealt with it
+    const { code, signal } = (await rt.exited) ?? { code: null, signal: null };
+    rt.child = null;
+    rt.exitCode = code;
+    rt.signal = signal;
+    // descendants left in the group would run unsupervised: end them too
+    if (this.platform !== 'win32' && rt.pid !== null) {
+      const s = rt.def.stop ?? {};
+      await stopProcessTree({ pid: rt.pid, signal: s.signal ?? 'SIGTERM', timeoutMs: s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, platform: this.platform }).catch(() => undefined);
+    }
+    await this.finishRun(rt);
+    const to = stateAfterExit(code, signal);
+    const how = describeExit(code, signal);
+    if (to === 'crashed') {
+      const stderr = rt.output.recent('stderr', this.opts.errorLines ?? 20).map((l) => l.text);
+      const last = stderr.at(-1);
+      rt.lastError = { message: `${rt.def.name} ${how}${last ? `: ${last}` : ''}`, at: Date.now(), exitCode: code, signal, stderr };
+    }
+    this.transition(rt, to, { kind: 'exited', message: `${rt.def.name} ${how}`, exitCode: code, signal });
+  }
+
+  /** After the last process of a run is gone: read the rest of its output, remove the PID file. */
+  private async finishRun(rt: Runtime): Promise<void> {
+    await rt.pidWrite;
+    await rt.output.close();
+    await removePidFile(pidFile(this.paths, rt.def.name, this.platform)).catch(() => undefined);
+  }
+
+  // ── stop, kill, restart ────────────────────────────────────────────────────
+
+  /** Stops an agent and every process it started: ask, wait, insist, kill. */
+  async stop(name: string): Promise<StopResult> {
+    const rt = this.runtime(name);
+    return this.serial(rt, () => this.doStop(rt, false));
+  }
+
+  /** Ends an agent's whole process tree at once. */
+  async kill(name: string): Promise<StopResult> {
+    const rt = this.runtime(name);
+    if (rt.state === 'stopping' && rt.pid !== null) {
+      // a graceful stop is waiting: escalate now instead of queueing behind it
+      rt.escalated = true;
+      await this.stopTree(rt, true);
+    }
+    return this.serial(rt, () => this.doStop(rt, true));
+  }
+
+  /** Stops the agent if it runs, then starts it with its current definition. */
+  async restart(name: string): Promise<AgentStatus> {
+    const rt = this.runtime(name);
+    return this.serial(rt, async () => {
+      await this.doStop(rt, false);
+      return this.doStart(rt);
+    });
+  }
+
+  private async doStop(rt: Runtime, immediate: boolean): Promise<StopResult> {
+    const name = rt.def.name;
+    const notRunning: StopResult = { name, exitCode: rt.exitCode, signal: rt.signal, durationMs: 0, outcome: 'not-running', pids: [] };
+    if (rt.state !== 'running') {
+      if (rt.state === 'crashed' || rt.state === 'errored' || rt.state === 'backoff') {
+        this.transition(rt, 'stopped', { kind: 'user', message: `cleared from ${rt.state}` });
+      }
+      return notRunning;
+    }
+    const started = Date.now();
+    this.transition(rt, 'stopping', { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
+    const tree = await this.stopTree(rt, immediate);
+    const exit = rt.exited ? await Promise.race([rt.exited, new Promise<null>((r) => setTimeout(() => r(null), 5_000).unref())]) : null;
+    rt.child = null;
+    rt.exitCode = exit?.code ?? null;
+    rt.signal = exit?.signal ?? null;
+    await this.finishRun(rt);
+    const durationMs = Date.now() - started;
+    const outcome = rt.escalated ? 'killed' : tree.outcome;
+    rt.escalated = false;
+    const survivors = tree.survivors.length ? `; still alive: ${tree.survivors.join(', ')}` : '';
+    this.transition(rt, 'stopped', {
+      kind: 'stopped',
+      message: `${name} stopped in ${durationMs} ms (${outcome === 'graceful' ? 'it exited when asked' : outcome === 'insisted' ? 'it exited when asked again' : 'it was killed'})${survivors}`,
+      exitCode: rt.exitCode,
+      signal: rt.signal,
+    });
+    return { name, exitCode: rt.exitCode, signal: rt.signal, durationMs, outcome, pids: tree.pids };
+  }
+
+  private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome> {
+    const pid = rt.pid as number;
+    const s = rt.def.stop ?? {};
+    const ask = this.askToStop(rt);
+    const timeoutMs = s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    if (this.platform === 'win32') return stopWindowsTree({ pid, timeoutMs, immediate, ...(ask ? { ask } : {}) });
+    return stopProcessTree({ pid, signal: s.signal ?? 'SIGTERM', timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, platform: this.platform, ...(ask ? { ask } : {}) });
+  }
+
+  /** The agent's own way of being asked to stop (stop.stdin or stop.command), if it has one. */
+  private askToStop(rt: Runtime): (() => void) | undefined {
+    const s = rt.def.stop;
+    const child = rt.child;
+    if (s?.stdin !== undefined && child?.stdin) {
+      const stdin = child.stdin;
+      return () => {
+        stdin.on('error', () => undefined);
+        stdin.write(`${s.stdin}\n`);
+      };
+    }
+    const command = s?.command;
+    if (command && command.length > 0) {
+      const [program, ...args] = command as [string, ...string[]];
+      return () => {
+        const helper = spawn(program, args, {
+          cwd: path.resolve(this.paths.root, rt.def.cwd ?? '.'),
+          env: mergeEnv(this.env, rt.def.env, this.platform),
+          stdio: 'ignore',
+          windowsHide: true,
+        });
+        helper.on('error', () => undefined);
+        const timer = setTimeout(() => helper.kill('SIGKILL'), (s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS) + 1_000);
+        timer.unref();
+        helper.once('exit', () => clearTimeout(timer));
+      };
+    }
+    return undefined;
+  }
+
+  // ── shutdown ───────────────────────────────────────────────────────────────
+
+  /** Stops following output; agents keep running (they outlive the manager) unless `stopAgents`. */
+  async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
+    const all = [...this.runtimes.values()];
+    if (opts.stopAgents) await Promise.all(all.map((rt) => this.serial(rt, () => this.doStop(rt, false))));
+    for (const rt of all) {
+      rt.child?.unref();
+      (rt.child?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
+      await rt.output.close();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// The agent lifecycle as data: which state may follow which (see DESIGN.md, "Agent lifecycle").
+import type { AgentState } from '../../shared/status.js';
+
+const NEXT: Record<AgentState, readonly AgentState[]> = {
+  stopped: ['starting'],
+  starting: ['running', 'errored', 'stopping', 'stopped', 'crashed'],
+  running: ['stopping', 'stopped', 'crashed', 'backoff'],
+  stopping: ['stopped'],
+  backoff: ['starting', 'stopped', 'crashed'],
+  crashed: ['starting', 'stopped'],
+  errored: ['starting', 'stopped'],
+};
+
+/** The states that may follow `from`. */
+export function nextStates(from: AgentState): readonly AgentState[] {
+  return NEXT[from];
+}
+
+/** True when the lifecycle allows going from `from` to `to`. */
+export function canTransition(from: AgentState, to: AgentState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** States in which the agent has (or is about to have) a live process. */
+export function isActive(state: AgentState): boolean {
+  return state === 'starting' || state === 'running' || state === 'stopping';
+}
+
+/** The state an agent goes to when its process exits on its own (before any restart policy). */
+export function stateAfterExit(exitCode: number | null, signal: string | null): AgentState {
+  return exitCode === 0 && signal === null ? 'stopped' : 'crashed';
+}

@@ -1,0 +1,103 @@
+// Stop = ask, wait, insist, kill, for the whole process tree (POSIX). The agent leads its own
+// process group; descendants that left the group (setsid) are found from a snapshot of the
+// process table taken before the first signal, and every new descendant seen while waiting joins.
+import { readProcessTable, type ProcessInfo } from './platform/process-table.js';
+import { descendantsOf } from './process-tree.js';
+import { waitUntil } from './wait-until.js';
+
+export interface TreeStopOptions {
+  /** The agent's pid, which is also its process group id. */
+  pid: number;
+  signal: NodeJS.Signals;
+  /** Wait after the first signal (or after `ask`, when given). */
+  timeoutMs: number;
+  /** Wait after the second signal, before SIGKILL. */
+  insistMs: number;
+  /** Wait for the tree to vanish after SIGKILL. */
+  killWaitMs?: number;
+  /** SIGKILL at once (kill, not stop). */
+  immediate?: boolean;
+  /** A gentler first request than a signal (stop.stdin, stop.command); the signal then comes second. */
+  ask?: () => void | Promise<void>;
+  platform?: NodeJS.Platform;
+}
+
+export interface TreeStopOutcome {
+  outcome: 'graceful' | 'insisted' | 'killed';
+  durationMs: number;
+  /** Every pid that belonged to the tree. */
+  pids: number[];
+  /** Pids still alive after SIGKILL and its wait (should be empty). */
+  survivors: number[];
+}
+
+/** The processes of the tree rooted at `pid`: its group, its descendants, and the root itself. */
+export function treeMembers(pid: number, table: readonly ProcessInfo[]): ProcessInfo[] {
+  const members = new Map<number, ProcessInfo>();
+  for (const p of table) if (p.pgid === pid || p.pid === pid) members.set(p.pid, p);
+  for (const p of descendantsOf(pid, [...table])) members.set(p.pid, p);
+  return [...members.values()];
+}
+
+/** Stops the whole tree of `pid`; resolves when every process of it is gone (or SIGKILL failed). */
+export async function stopProcessTree(opts: TreeStopOptions): Promise<TreeStopOutcome> {
+  const started = Date.now();
+  const platform = opts.platform ?? process.platform;
+  const tracked = new Map<number, number | null>(); // pid -> start time, to never signal a recycled pid
+
+  const refresh = async (): Promise<ProcessInfo[]> => {
+    const table = await readProcessTable(platform);
+    const byPid = new Map(table.map((p) => [p.pid, p]));
+    for (const p of treeMembers(opts.pid, table)) tracked.set(p.pid, p.startTime);
+    // descendants of members that left the group, found after the snapshot
+    for (const pid of [...tracked.keys()]) {
+      for (const d of descendantsOf(pid, table)) if (!tracked.has(d.pid)) tracked.set(d.pid, d.startTime);
+    }
+    return [...tracked.entries()]
+      .map(([pid, startTime]) => byPid.get(pid) && (startTime === null || byPid.get(pid)?.startTime === startTime) ? byPid.get(pid) : undefined)
+      .filter((p): p is ProcessInfo => p !== undefined && p.state !== 'Z' && p.state !== 'X');
+  };
+
+  const send = (signal: NodeJS.Signals, live: ProcessInfo[]): void => {
+    trySignal(-opts.pid, signal);
+    for (const p of live) if (p.pgid !== opts.pid) trySignal(p.pid, signal);
+  };
+
+  const gone = async (): Promise<boolean> => (await refresh()).length === 0;
+
+  let live = await refresh();
+  if (!opts.immediate) {
+    if (opts.ask) {
+      await opts.ask();
+      if (await waitUntil(gone, opts.timeoutMs)) return finish('graceful');
+      send(opts.signal, await refresh());
+    } else {
+      send(opts.signal, live);
+      if (await waitUntil(gone, opts.timeoutMs)) return finish('graceful');
+      send(opts.signal, await refresh());
+    }
+    if (await waitUntil(gone, opts.insistMs)) return finish('insisted');
+  }
+  live = await refresh();
+  send('SIGKILL', live);
+  await waitUntil(gone, opts.killWaitMs ?? 5_000);
+  return finish('killed');
+
+  async function finish(outcome: TreeStopOutcome['outcome']): Promise<TreeStopOutcome> {
+    const survivors = outcome === 'killed' ? (await refresh()).map((p) => p.pid) : [];
+    return { outcome, durationMs: Date.now() - started, pids: [...tracked.keys()].sort((a, b) => a - b), survivors };
+  }
+}
+
+/** Sends a signal; a process (or group) that is already gone is not an error. */
+export function trySignal(target: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(target, signal);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return false;
+    throw err;
+  }
+}
+

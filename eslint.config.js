@@ -1,0 +1,101 @@
+// ESLint flat config. Besides the recommended rules it enforces the layer boundaries of
+// DESIGN.md: only the Electron host imports 'electron', and the renderer imports only shared/
+// and its own files.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronMessage =
+  'Only the Electron host (electron/main, electron/preload) may import Electron: the engine, ' +
+  'the app, the headless host and the UI must run under plain Node or in a browser.';
+
+const rendererMessage =
+  'The renderer runs as a sandboxed web page (in Electron or a browser against the headless ' +
+  'host): import only from ../shared/ and renderer/ files, never electron/ code or Node built-ins.';
+
+// Built-ins a sandboxed preload's require() can load; anything else fails at runtime there.
+const preloadBuiltins = new Set(['events', 'timers', 'url']);
+
+const preloadMessage =
+  "A sandboxed preload can require() only 'electron', 'events', 'timers' and 'url'; " +
+  'ask the main process over IPC for anything else.';
+
+/** Restrictions on the 'electron' package, shared by every non-host file. */
+const noElectron = {
+  paths: [{ name: 'electron', message: electronMessage }],
+  patterns: [{ regex: '^electron/', caseSensitive: true, message: electronMessage }],
+};
+
+const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
+
+export default defineConfig([
+  globalIgnores([
+    'dist/',
+    'release/',
+    'out/',
+    'bench/results/',
+    'node_modules/',
+    'coverage/',
+    'test-results/',
+  ]),
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: globals.node,
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': ['error', noElectron],
+    },
+  },
+  {
+    // The Electron host: main may use Electron and Node freely.
+    files: ['electron/main/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The preload runs sandboxed: Electron yes, most Node built-ins no.
+    files: ['electron/preload/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: bareBuiltins
+            .filter((name) => !preloadBuiltins.has(name))
+            .map((name) => ({ name, message: preloadMessage })),
+          patterns: [{ regex: '^node:(?!(events|timers|url)$)', message: preloadMessage }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      // Replaces the rule options above, so the electron restriction is repeated here.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...noElectron.paths,
+            ...bareBuiltins.map((name) => ({ name, message: rendererMessage })),
+          ],
+          patterns: [
+            ...noElectron.patterns,
+            { regex: '(^|/)electron/', message: rendererMessage },
+            { regex: '^node:', message: rendererMessage },
+          ],
+        },
+      ],
+    },
+  },
+]);

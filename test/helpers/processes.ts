@@ -1,0 +1,33 @@
+// Processes that tests start are ended by their pid, also when a test fails.
+import { isProcessAlive } from '../../electron/core/platform/process-table.js';
+
+const started = new Set<number>();
+
+/** Remembers a pid (and its process group) to end in `killTracked`. */
+export function track(...pids: (number | null | undefined)[]): void {
+  for (const pid of pids) if (typeof pid === 'number' && pid > 0) started.add(pid);
+}
+
+/** SIGKILLs every tracked pid and the process group it leads; safe to call twice. */
+export function killTracked(): void {
+  for (const pid of started) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  started.clear();
+}
+
+/** True when the pid is a live process (zombies count as gone). */
+export function alive(pid: number): boolean {
+  return isProcessAlive(pid);
+}
+
+/** A path to a fixture agent. */
+export function fixture(name: string): string {
+  return new URL(`../fixtures/agents/${name}`, import.meta.url).pathname;
+}
