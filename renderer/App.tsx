@@ -7,7 +7,7 @@ export function App() {
       <h1>Agent Tray</h1>
       <p>The agent window arrives in a later issue.</p>
       <p>
-        Meanwhile the headless host runs with <code>agent-tray serve</code>.
+        Meanwhile <code>agent-tray run</code> starts and supervises agents from a terminal.
       </p>
     </main>
   );

@@ -25,10 +25,14 @@ export function agentNameProblem(name: string): string | null {
   return null;
 }
 
-export const AgentNameSchema = z.string().superRefine((name, ctx) => {
-  const problem = agentNameProblem(name);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const AgentNameSchema = z
+  .string()
+  .superRefine((name, ctx) => {
+    const problem = agentNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  // for editors: the JSON Schema carries the pattern the check above enforces (and more)
+  .meta({ pattern: `^[A-Za-z0-9._-]{1,${AGENT_NAME_MAX_LENGTH}}$` });
 
 /** Signals an agent may ask to be stopped with (POSIX only; Windows has none). */
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const;

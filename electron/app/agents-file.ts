@@ -34,7 +34,7 @@ export function parseAgentsFile(text: string, file: string): AgentsFile {
   } catch (err) {
     const message = (err as Error).message;
     throw new AgentTrayError('invalid-config', `${file} is not valid JSON at ${jsonErrorPosition(text, message)}: ${message}`, {
-      hint: 'Fix the file in an editor (it was left as it is); agents.json.bak holds the previous version',
+      hint: 'Fix it in an editor; Agent Tray left the file as it is (agents.json.bak, if present, is the version saved before it)',
       details: { file },
       cause: err,
     });
@@ -43,7 +43,7 @@ export function parseAgentsFile(text: string, file: string): AgentsFile {
   if (!result.success) {
     const problems = formatIssues(result.error);
     throw new AgentTrayError('invalid-config', `${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}`, {
-      hint: 'Fix the file (it was left as it is); agents.schema.json describes every field',
+      hint: 'Fix it in an editor; Agent Tray left the file as it is (agents.schema.json describes every field)',
       details: { file, issues: problems },
     });
   }

@@ -1,0 +1,118 @@
+// Output on real processes: a 50 MB flood arrives whole in the log file while the ring keeps the
+// last 1,000 lines; rotation keeps the agent writing; a chatty agent outlives a SIGKILLed manager.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, statSync, readFileSync, createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Engine } from '../../electron/core/engine.js';
+import type { AgentDefinitionInput } from '../../shared/agent.js';
+import type { EngineEvent } from '../../shared/status.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor, waitForEvent } from '../helpers/wait.js';
+import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  killTracked();
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function engineWith(agents: AgentDefinitionInput[], logs: { maxBytes?: number; keep?: number }): Promise<Engine> {
+  const { dir, cleanup } = await tempDir();
+  const engine = new Engine({ dataDir: dir, logs });
+  engine.setDefinitions(agents);
+  cleanups.push(cleanup, () => engine.close());
+  return engine;
+}
+
+test('a 50 MB flood arrives whole in the log file; the ring keeps the last 1,000 lines', { timeout: 120_000 }, async () => {
+  const engine = await engineWith([{ name: 'flood', command: process.execPath, args: [fixture('flooder.mjs')], env: { SIZE_MB: '50' } }], { maxBytes: 0 });
+  let liveLines = 0;
+  let skipped = 0;
+  engine.subscribe((e: EngineEvent) => {
+    if (e.type !== 'log' || e.name !== 'flood') return;
+    for (const l of e.lines) {
+      if (l.stream !== 'stdout') continue;
+      if (l.text.startsWith('[agent-tray] output too fast')) skipped++;
+      else liveLines++;
+    }
+  });
+  const done = waitForEvent(engine, (e) => e.type === 'state' && e.name === 'flood' && e.to === 'stopped', 100_000, 'the flooder to finish');
+  const heapBefore = process.memoryUsage().heapUsed;
+  const { pid } = await engine.start('flood');
+  track(pid);
+  await done;
+  const lineCount = Math.floor((50 * 1024 * 1024) / 100);
+  const file = `${engine.paths.logs}/flood.out.log`;
+  assert.equal(statSync(file).size, lineCount * 100, 'every byte is in the log file');
+
+  // every line, in order, none missing
+  let expected = 0;
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    assert.equal(line.slice(0, 13), `line ${String(expected).padStart(8, '0')}`);
+    expected++;
+  }
+  assert.equal(expected, lineCount);
+
+  const ring = engine.logs('flood', 'stdout');
+  assert.equal(ring.length, 1000);
+  assert.match(ring.at(-1)!.text, new RegExp(`^line ${String(lineCount - 1).padStart(8, '0')} `));
+  assert.match(ring[0]!.text, new RegExp(`^line ${String(lineCount - 1000).padStart(8, '0')} `));
+  assert.ok(liveLines + skipped > 0);
+  assert.deepEqual(engine.logs('flood', 'stderr').map((l) => l.text), [`wrote ${lineCount} lines`]);
+  const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+  assert.ok(heapGrowthMb < 40, `the manager's heap grew by ${heapGrowthMb.toFixed(1)} MB for a 50 MB flood`);
+});
+
+test('rotation keeps a few old files and the agent keeps writing to the live one', async () => {
+  const engine = await engineWith(
+    [{ name: 'chatty', command: process.execPath, args: [fixture('chatty.mjs')], env: { INTERVAL_MS: '2' } }],
+    { maxBytes: 4_000, keep: 2 },
+  );
+  const { pid } = await engine.start('chatty');
+  track(pid);
+  const file = `${engine.paths.logs}/chatty.out.log`;
+  await waitFor(() => existsSync(`${file}.2`), 20_000, 'a second rotation');
+  await waitFor(() => existsSync(file) && statSync(file).size > 0, 5_000, 'new lines in the live file');
+  assert.equal(existsSync(`${file}.3`), false, 'no more than `keep` rotated files');
+  const rotated = readFileSync(`${file}.1`, 'utf8');
+  assert.ok(rotated.length >= 4_000, 'the rotated file holds what the live file had');
+  const firstLive = readFileSync(file, 'utf8').split('\n')[0] ?? '';
+  assert.ok(!firstLive.startsWith('\0'), 'after truncation the agent appends at the start, not after a hole');
+  await engine.stop('chatty');
+  const ring = engine.logs('chatty', 'stdout').map((l) => l.text);
+  const numbers = ring.filter((t) => t.startsWith('line ')).map((t) => Number(t.slice(5)));
+  assert.ok(numbers.length > 100);
+  assert.ok(numbers.every((n, i) => i === 0 || n > numbers[i - 1]!), 'lines stay in order across rotations');
+});
+
+test('a chatty agent keeps running and logging after its manager is SIGKILLed', async () => {
+  const { dir, cleanup } = await tempDir();
+  cleanups.push(cleanup);
+  const host = spawn(process.execPath, ['--import', 'tsx', new URL('../fixtures/hosts/engine-host.ts', import.meta.url).pathname, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  track(host.pid);
+  const agentPid = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    host.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /started (\{.*\})\n/.exec(buf);
+      if (m) resolve((JSON.parse(m[1]!) as { pid: number }).pid);
+    });
+    host.once('exit', (code) => reject(new Error(`the host exited early with ${code}`)));
+  });
+  track(agentPid);
+  const log = `${dir}/logs/chatty.out.log`;
+  await waitFor(() => existsSync(log) && statSync(log).size > 0, 10_000, 'the agent\'s first lines');
+
+  const hostExit = new Promise((resolve) => host.once('exit', resolve));
+  process.kill(host.pid!, 'SIGKILL');
+  await hostExit;
+  const sizeAtKill = statSync(log).size;
+  await waitFor(() => statSync(log).size > sizeAtKill + 1_000, 10_000, 'the agent to keep writing after its manager died');
+  assert.ok(alive(agentPid), 'the agent is alive');
+  const pidRecord = JSON.parse(readFileSync(`${dir}/run/chatty.pid`, 'utf8')) as { pid: number };
+  assert.equal(pidRecord.pid, agentPid, 'the PID file still names the agent for the next session');
+});
