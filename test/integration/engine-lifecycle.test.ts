@@ -3,14 +3,13 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { Engine } from '../../electron/core/engine.js';
 import { AgentTrayError } from '../../electron/core/errors.js';
 import { processStartTime } from '../../electron/core/platform/process-table.js';
 import { parsePidFile } from '../../electron/core/pid-file.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
-import type { AgentState, EngineEvent } from '../../shared/status.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { waitForEvent, waitFor } from '../helpers/wait.js';
+import { engineWith as makeEngine, hasLine, isState } from '../helpers/engine.js';
+import { waitForEvent } from '../helpers/wait.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,21 +19,12 @@ afterEach(async () => {
 });
 
 /** An engine over a fresh data directory with the given agents. */
-async function engineWith(agents: AgentDefinitionInput[], logs?: { maxBytes?: number; keep?: number }): Promise<Engine> {
-  const { dir, cleanup } = await tempDir();
-  const engine = new Engine({ dataDir: dir, ...(logs ? { logs } : {}) });
-  engine.setDefinitions(agents);
-  cleanups.push(cleanup, () => engine.close());
-  return engine;
-}
+const engineWith = (agents: AgentDefinitionInput[]) => makeEngine(cleanups, agents);
 
 /** A fixture agent run by this Node. */
 function agent(name: string, script: string, extra: Partial<AgentDefinitionInput> = {}): AgentDefinitionInput {
   return { name, command: process.execPath, args: [fixture(script)], ...extra };
 }
-
-const isState = (name: string, to: AgentState) => (e: EngineEvent): e is Extract<EngineEvent, { type: 'state' }> => e.type === 'state' && e.name === name && e.to === to;
-const hasLine = (name: string, pattern: RegExp) => (e: EngineEvent) => e.type === 'log' && e.name === name && e.lines.some((l) => pattern.test(l.text));
 
 test('a well-behaved agent starts, streams its output, and stops gracefully with its PID file removed', async () => {
   const engine = await engineWith([agent('good', 'well-behaved.mjs')]);
@@ -296,4 +286,3 @@ async function freePort(): Promise<number> {
   });
 }
 
-void waitFor;

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync, readFileSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Engine } from '../../electron/core/engine.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { EngineEvent } from '../../shared/status.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { engineWith as makeEngine } from '../helpers/engine.js';
 import { waitFor, waitForEvent } from '../helpers/wait.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 
@@ -18,13 +18,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function engineWith(agents: AgentDefinitionInput[], logs: { maxBytes?: number; keep?: number }): Promise<Engine> {
-  const { dir, cleanup } = await tempDir();
-  const engine = new Engine({ dataDir: dir, logs });
-  engine.setDefinitions(agents);
-  cleanups.push(cleanup, () => engine.close());
-  return engine;
-}
+const engineWith = (agents: AgentDefinitionInput[], logs: { maxBytes?: number; keep?: number }) => makeEngine(cleanups, agents, logs);
 
 test('a 50 MB flood arrives whole in the log file; the ring keeps the last 1,000 lines', { timeout: 120_000 }, async () => {
   const engine = await engineWith([{ name: 'flood', command: process.execPath, args: [fixture('flooder.mjs')], env: { SIZE_MB: '50' } }], { maxBytes: 0 });
