@@ -29,11 +29,12 @@ function jsonErrorPosition(text: string, message: string): string {
 /** Parses the text of an agents file; throws an AgentTrayError naming `file`, the place and the problem. */
 export function parseAgentsFile(text: string, file: string): AgentsFile {
   let json: unknown;
+  const body = text.replace(/^\uFEFF/, ''); // editors on Windows like to start files with a BOM
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(body);
   } catch (err) {
     const message = (err as Error).message;
-    throw new AgentTrayError('invalid-config', `${file} is not valid JSON at ${jsonErrorPosition(text, message)}: ${message}`, {
+    throw new AgentTrayError('invalid-config', `${file} is not valid JSON at ${jsonErrorPosition(body, message)}: ${message}`, {
       hint: 'Fix it in an editor; Agent Tray left the file as it is (agents.json.bak, if present, is the version saved before it)',
       details: { file },
       cause: err,

@@ -311,11 +311,6 @@ export class Engine {
     rt.child = null;
     rt.exitCode = code;
     rt.signal = signal;
-    // descendants left in the group would run unsupervised: end them too
-    if (this.platform !== 'win32' && rt.pid !== null) {
-      const s = rt.def.stop ?? {};
-      await stopProcessTree({ pid: rt.pid, signal: s.signal ?? 'SIGTERM', timeoutMs: s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, platform: this.platform }).catch(() => undefined);
-    }
     await this.finishRun(rt);
     const to = stateAfterExit(code, signal);
     const how = describeExit(code, signal);
@@ -325,6 +320,11 @@ export class Engine {
       rt.lastError = { message: `${rt.def.name} ${how}${last ? `: ${last}` : ''}`, at: Date.now(), exitCode: code, signal, stderr };
     }
     this.transition(rt, to, { kind: 'exited', message: `${rt.def.name} ${how}`, exitCode: code, signal });
+    // descendants left in its process group would run unsupervised: end them too, in the background
+    if (this.platform !== 'win32' && rt.pid !== null) {
+      const s = rt.def.stop ?? {};
+      void stopProcessTree({ pid: rt.pid, signal: s.signal ?? 'SIGTERM', timeoutMs: s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, platform: this.platform }).catch(() => undefined);
+    }
   }
 
   /** After the last process of a run is gone: read the rest of its output, remove the PID file. */

@@ -34,7 +34,7 @@ export function parsePidFile(text: string): PidFileContent {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) {
     const pid = Number(trimmed);
-    return pid > 0 ? { kind: 'legacy', pid } : { kind: 'invalid', reason: 'pid 0 is not a process' };
+    return pid > 0 && Number.isSafeInteger(pid) ? { kind: 'legacy', pid } : { kind: 'invalid', reason: `${trimmed} is not a process id` };
   }
   let json: unknown;
   try {
@@ -63,7 +63,7 @@ export async function removePidFile(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-/** A command line as one readable string, quoting the parts that need it. */
+/** A command line as one readable string, double-quoting the parts with spaces, quotes or shell characters (backslashes stay as they are, for Windows paths). */
 export function commandLine(command: string, args: readonly string[]): string {
-  return [command, ...args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(' ');
+  return [command, ...args].map((part) => (part !== '' && !/[\s"'`$;&|<>*?()]/.test(part) ? part : `"${part.replace(/"/g, '\\"')}"`)).join(' ');
 }

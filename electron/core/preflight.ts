@@ -58,9 +58,15 @@ export async function preflight(input: PreflightInput): Promise<string> {
     }
     return full;
   }
-  const searchPath = envValue(env, 'PATH', platform) ?? '';
+  // empty or relative PATH entries would make `which` look in the manager's own working
+  // directory; the spawned program resolves them from the agent's cwd, so do the same here
+  const searchPath = (envValue(env, 'PATH', platform) ?? '')
+    .split(p.delimiter)
+    .filter((entry) => entry.length > 0)
+    .map((entry) => p.resolve(cwd, entry))
+    .join(p.delimiter);
   const pathExt = platform === 'win32' ? envValue(env, 'PATHEXT', platform) : undefined;
-  const found = await which(command, { path: searchPath, ...(pathExt ? { pathExt } : {}), nothrow: true });
+  const found = searchPath ? await which(command, { path: searchPath, ...(pathExt ? { pathExt } : {}), nothrow: true }) : null;
   if (!found) {
     throw new AgentTrayError('command-not-found', `Agent "${name}": the program "${command}" was not found on PATH`, {
       hint: `Install it, or set "command" to its full path (PATH searched: ${searchPath || '(empty)'})`,

@@ -26,9 +26,12 @@ export class LineSplitter {
     const parts = text.split('\n');
     this.partial = parts.pop() ?? '';
     const lines = parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    while (this.partial.length > this.maxLineChars) {
-      lines.push(this.partial.slice(0, this.maxLineChars));
-      this.partial = this.partial.slice(this.maxLineChars);
+    // a trailing CR may belong to a CRLF split across chunks: it does not count towards the limit
+    while (this.partial.length - (this.partial.endsWith('\r') ? 1 : 0) > this.maxLineChars) {
+      const code = this.partial.charCodeAt(this.maxLineChars - 1);
+      const cut = code >= 0xd800 && code <= 0xdbff ? this.maxLineChars - 1 : this.maxLineChars; // keep surrogate pairs whole
+      lines.push(this.partial.slice(0, cut));
+      this.partial = this.partial.slice(cut);
     }
     return lines;
   }
