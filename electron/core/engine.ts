@@ -144,6 +144,8 @@ export class Engine {
 
   private toStatus(rt: Runtime): AgentStatus {
     const running = rt.state === 'running' || rt.state === 'stopping';
+    // a running agent keeps the definition it started with; otherwise the current one applies
+    const def = isActive(rt.state) ? rt.def : (this.definitions.get(rt.def.name) ?? rt.def);
     return {
       name: rt.def.name,
       state: rt.state,
@@ -155,7 +157,7 @@ export class Engine {
       signal: rt.signal,
       restarts: rt.restarts,
       lastError: rt.lastError,
-      port: rt.def.port ?? null,
+      port: def.port ?? null,
     };
   }
 

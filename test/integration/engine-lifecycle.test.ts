@@ -286,3 +286,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+
+test('an edited definition applies on the next start; a running agent keeps the one it started with', async () => {
+  const engine = await engineWith([agent('edit', 'well-behaved.mjs', { port: 9001 })]);
+  const first = await engine.start('edit');
+  track(first.pid);
+  engine.setDefinitions([agent('edit', 'well-behaved.mjs', { port: 9002 })]);
+  assert.equal(engine.status('edit').port, 9001, 'the running agent keeps its definition');
+  await engine.stop('edit');
+  assert.equal(engine.status('edit').port, 9002, 'a stopped agent shows the new definition');
+  engine.define(agent('edit', 'well-behaved.mjs', { port: 9003 }));
+  const second = await engine.start('edit');
+  track(second.pid);
+  assert.equal(second.port, 9003);
+  await engine.stop('edit');
+});
