@@ -1,71 +1,83 @@
 // What the engine says about an agent: its state, its status, and the events that change them.
+// Zod schemas, so the API validates and documents (OpenAPI) the same shapes the code uses.
+import { z } from 'zod';
 
 export const AGENT_STATES = ['stopped', 'starting', 'running', 'stopping', 'backoff', 'crashed', 'errored'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+export const AgentStateSchema = z.enum(AGENT_STATES);
+export type AgentState = z.infer<typeof AgentStateSchema>;
 
 /** Why a transition happened. `kind` is for programs, `message` for people. */
-export type ReasonKind =
-  | 'user' // a person (or a script on their behalf) asked
-  | 'spawned' // the operating system confirmed the spawn
-  | 'spawn-failed' // the spawn was refused: missing cwd, missing executable, permissions
-  | 'exited' // the process exited on its own
-  | 'stopped' // a stop finished: every process of the tree is gone
-  | 'health'
-  | 'limit'
-  | 'policy';
+export const REASON_KINDS = [
+  'user', // a person (or a script on their behalf) asked
+  'spawned', // the operating system confirmed the spawn
+  'spawn-failed', // the spawn was refused: missing cwd, missing executable, permissions
+  'exited', // the process exited on its own
+  'stopped', // a stop finished: every process of the tree is gone
+  'health',
+  'limit',
+  'policy',
+] as const;
+export type ReasonKind = (typeof REASON_KINDS)[number];
 
-export interface TransitionReason {
-  kind: ReasonKind;
-  message: string;
-  exitCode?: number | null;
-  signal?: string | null;
-}
+export const TransitionReasonSchema = z.object({
+  kind: z.enum(REASON_KINDS),
+  message: z.string(),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+});
+export type TransitionReason = z.infer<typeof TransitionReasonSchema>;
 
 /** Why an agent last failed, with the stderr lines that explain it. */
-export interface LastError {
-  message: string;
-  at: number;
-  exitCode: number | null;
-  signal: string | null;
-  stderr: string[];
-}
+export const LastErrorSchema = z.object({
+  message: z.string(),
+  at: z.number(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  stderr: z.array(z.string()),
+});
+export type LastError = z.infer<typeof LastErrorSchema>;
 
-export interface AgentStatus {
-  name: string;
-  state: AgentState;
+export const AgentStatusSchema = z.object({
+  name: z.string(),
+  state: AgentStateSchema,
   /** When the agent entered its current state (epoch ms). */
-  since: number;
-  pid: number | null;
+  since: z.number(),
+  pid: z.number().int().nullable(),
   /** When the current (or last) run started (epoch ms). */
-  startedAt: number | null;
-  uptimeMs: number | null;
-  exitCode: number | null;
-  signal: string | null;
-  restarts: number;
-  lastError: LastError | null;
-  port: number | null;
-}
+  startedAt: z.number().nullable(),
+  uptimeMs: z.number().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  restarts: z.number().int(),
+  lastError: LastErrorSchema.nullable(),
+  port: z.number().int().nullable(),
+});
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
-export type LogStream = 'stdout' | 'stderr';
+export const LOG_STREAMS = ['stdout', 'stderr'] as const;
+export const LogStreamSchema = z.enum(LOG_STREAMS);
+export type LogStream = z.infer<typeof LogStreamSchema>;
 
-export interface LogLine {
-  stream: LogStream;
+export const LogLineSchema = z.object({
+  stream: LogStreamSchema,
   /** When Agent Tray read the line (epoch ms). */
-  at: number;
-  text: string;
-}
+  at: z.number(),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
 
 /** How a stop ended: which step of ask, wait, insist, kill it took. */
-export interface StopResult {
-  name: string;
-  exitCode: number | null;
-  signal: string | null;
-  durationMs: number;
+export const StopResultSchema = z.object({
+  name: z.string(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  durationMs: z.number(),
   /** 'graceful': gone after the first request; 'insisted': after the second; 'killed': SIGKILL or taskkill /F. */
-  outcome: 'graceful' | 'insisted' | 'killed' | 'not-running';
+  outcome: z.enum(['graceful', 'insisted', 'killed', 'not-running']),
   /** Every pid of the tree that was ended. */
-  pids: number[];
-}
+  pids: z.array(z.number().int()),
+});
+export type StopResult = z.infer<typeof StopResultSchema>;
 
 export type EngineEvent =
   | { type: 'state'; name: string; from: AgentState; to: AgentState; reason: TransitionReason; at: number; status: AgentStatus }

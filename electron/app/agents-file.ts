@@ -1,84 +1,22 @@
-// agents.json: read with errors that name the file, the place and the problem; written atomically,
-// keeping the previous version as agents.json.bak. A file that fails to load is never touched.
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+// agents.json: the agents a person defined, read and written through the shared JSON file rules.
 import { AgentsFileSchema, type AgentsFile } from '../../shared/agent.js';
-import { formatIssues } from '../../shared/issues.js';
-import { AgentTrayError } from '../core/errors.js';
+import { loadJsonFile, parseJsonText, saveJsonFile } from './json-file.js';
 
-/** Line and column (1-based) of a character offset in `text`. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, offset));
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
+export { lineColumn } from './json-file.js';
 
-/** Where JSON.parse failed, from its message (Node: "... in JSON at position 42 (line 3 column 5)"). */
-function jsonErrorPosition(text: string, message: string): string {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return `line ${lc[1]}, column ${lc[2]}`;
-  const pos = /position (\d+)/.exec(message);
-  if (pos) {
-    const { line, column } = lineColumn(text, Number(pos[1]));
-    return `line ${line}, column ${column}`;
-  }
-  return 'end of file';
-}
+const DESCRIBE = 'agents.schema.json describes every field';
 
 /** Parses the text of an agents file; throws an AgentTrayError naming `file`, the place and the problem. */
 export function parseAgentsFile(text: string, file: string): AgentsFile {
-  let json: unknown;
-  const body = text.replace(/^\uFEFF/, ''); // editors on Windows like to start files with a BOM
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    const message = (err as Error).message;
-    throw new AgentTrayError('invalid-config', `${file} is not valid JSON at ${jsonErrorPosition(body, message)}: ${message}`, {
-      hint: 'Fix it in an editor; Agent Tray left the file as it is (agents.json.bak, if present, is the version saved before it)',
-      details: { file },
-      cause: err,
-    });
-  }
-  const result = AgentsFileSchema.safeParse(json);
-  if (!result.success) {
-    const problems = formatIssues(result.error);
-    throw new AgentTrayError('invalid-config', `${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${problems.join('; ')}`, {
-      hint: 'Fix it in an editor; Agent Tray left the file as it is (agents.schema.json describes every field)',
-      details: { file, issues: problems },
-    });
-  }
-  return result.data;
+  return parseJsonText(text, file, AgentsFileSchema, DESCRIBE);
 }
 
 /** Loads agents.json; a missing file is an empty list. */
-export async function loadAgentsFile(file: string): Promise<AgentsFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { agents: [] };
-    throw new AgentTrayError('io-failed', `${file} could not be read: ${(err as Error).message}`, {
-      hint: 'Check the file\'s permissions',
-      details: { file },
-      cause: err,
-    });
-  }
-  return parseAgentsFile(text, file);
+export function loadAgentsFile(file: string): Promise<AgentsFile> {
+  return loadJsonFile(file, AgentsFileSchema, { agents: [] }, DESCRIBE);
 }
 
 /** Validates and writes agents.json atomically; the previous file becomes agents.json.bak. */
-export async function saveAgentsFile(file: string, content: AgentsFile, backup = `${file}.bak`): Promise<void> {
-  const result = AgentsFileSchema.safeParse(content);
-  if (!result.success) {
-    throw new AgentTrayError('invalid-config', `Not saved: the agents would be invalid: ${formatIssues(result.error).join('; ')}`, {
-      hint: `${file} was left as it was`,
-      details: { file },
-    });
-  }
-  await mkdir(dirname(file), { recursive: true });
-  await copyFile(file, backup).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
-  await writeFileAtomic(file, `${JSON.stringify(result.data, null, 2)}\n`);
+export function saveAgentsFile(file: string, content: AgentsFile, backup = `${file}.bak`): Promise<void> {
+  return saveJsonFile(file, AgentsFileSchema, content, backup);
 }

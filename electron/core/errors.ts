@@ -1,15 +1,9 @@
 // The one error type of the engine: a readable message that names the thing, the cause and the fix,
 // a stable code for programs, and the original error as `cause`.
 
-export type ErrorCode =
-  | 'unknown-agent'
-  | 'invalid-definition'
-  | 'invalid-config'
-  | 'cwd-missing'
-  | 'command-not-found'
-  | 'spawn-failed'
-  | 'stop-failed'
-  | 'io-failed';
+import type { ErrorCode } from '../../shared/errors.js';
+
+export type { ErrorCode };
 
 export class AgentTrayError extends Error {
   override readonly name = 'AgentTrayError';

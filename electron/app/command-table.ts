@@ -1,0 +1,146 @@
+// The command table: one handler per command of shared/commands.ts, each input validated with the
+// shared schema before its handler runs. Hosts never implement a command themselves.
+import { COMMANDS, type BulkResult, type CommandArgs, type CommandName, type CommandResult } from '../../shared/commands.js';
+import { formatIssues } from '../../shared/issues.js';
+import type { AgentStatus } from '../../shared/status.js';
+import { AgentTrayError } from '../core/errors.js';
+import { isActive } from '../core/state-machine.js';
+import type { AgentTrayApp } from './application.js';
+import { checkSandbox } from './sandbox.js';
+import { ensureRunning } from './ensure.js';
+
+export type Handlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
+
+/** Start failures that leave the agent `errored` with its reason; the API answers with that status. */
+const SPAWN_FAILURES = new Set(['cwd-missing', 'command-not-found', 'spawn-failed']);
+
+/** Runs `op`; a spawn failure becomes the agent's (errored) status instead of an error. */
+async function statusAfter(app: AgentTrayApp, name: string, op: () => Promise<unknown>): Promise<AgentStatus> {
+  try {
+    await op();
+  } catch (err) {
+    if (!(err instanceof AgentTrayError && SPAWN_FAILURES.has(err.code))) throw err;
+  }
+  return app.engine.status(name);
+}
+
+/** Runs `op` for every defined agent at once and reports each result. */
+async function forAll(app: AgentTrayApp, op: (name: string) => Promise<AgentStatus>): Promise<BulkResult> {
+  const names = app.store.list().map((a) => a.name);
+  const settled = await Promise.allSettled(names.map((n) => op(n)));
+  return {
+    results: settled.map((s, i) => {
+      const name = names[i] as string;
+      if (s.status === 'fulfilled') return { name, ok: s.value.state !== 'errored' && s.value.state !== 'crashed', status: s.value };
+      const err = s.reason as AgentTrayError;
+      return { name, ok: false, error: { code: err.code ?? 'internal', message: err.message } };
+    }),
+  };
+}
+
+/** The handlers of every command, bound to one application. */
+export function createHandlers(app: AgentTrayApp): Handlers {
+  const engine = app.engine;
+  const sandboxContext = () => ({ platform: app.platform, dataDir: engine.paths.root, env: app.env, settingsFile: app.settingsFile });
+  const applyDefinitions = () => engine.setDefinitions(app.store.list());
+
+  return {
+    listAgents: async () => ({ agents: engine.list() }),
+    getAgent: async ({ name }) => engine.status(name),
+    getDefinition: async ({ name }) => app.store.get(name),
+
+    createAgent: async ({ definition }) => {
+      checkSandbox(definition, app.settings.sandbox, sandboxContext());
+      await app.store.create(definition);
+      applyDefinitions();
+      const status = engine.status(definition.name);
+      app.publish({ type: 'agent-added', name: definition.name, status });
+      return status;
+    },
+
+    updateAgent: async ({ name, definition }) => {
+      app.store.get(name); // unknown-agent before anything else
+      checkSandbox(definition, app.settings.sandbox, sandboxContext());
+      const renamed = definition.name !== name;
+      if (renamed && isActive(engine.status(name).state)) {
+        throw new AgentTrayError('conflict', `Agent "${name}" is running and cannot be renamed to "${definition.name}"`, { hint: 'Stop it first, then rename it', details: { name } });
+      }
+      await app.store.update(name, definition);
+      applyDefinitions();
+      const status = engine.status(definition.name);
+      if (renamed) {
+        app.publish({ type: 'agent-removed', name });
+        app.publish({ type: 'agent-added', name: definition.name, status });
+      } else app.publish({ type: 'agent-updated', name, status });
+      return status;
+    },
+
+    removeAgent: async ({ name, stop }) => {
+      app.store.get(name);
+      let stopped = null;
+      if (isActive(engine.status(name).state)) {
+        if (!stop) {
+          throw new AgentTrayError('conflict', `Agent "${name}" is running; it was not removed`, { hint: 'Stop it first, or remove it with stop=true', details: { name } });
+        }
+        stopped = await engine.stop(name);
+      }
+      await app.store.remove(name);
+      applyDefinitions();
+      app.publish({ type: 'agent-removed', name });
+      return { removed: name, stopped };
+    },
+
+    startAgent: ({ name }) => statusAfter(app, name, () => engine.start(name)),
+    stopAgent: async ({ name }) => {
+      const stop = await engine.stop(name);
+      return { ...engine.status(name), stop };
+    },
+    restartAgent: ({ name }) => statusAfter(app, name, () => engine.restart(name)),
+    killAgent: async ({ name }) => {
+      const stop = await engine.kill(name);
+      return { ...engine.status(name), stop };
+    },
+    ensureAgent: ({ name, timeoutMs }) => ensureRunning(engine, name, timeoutMs),
+
+    startAll: () => forAll(app, (n) => statusAfter(app, n, () => engine.start(n))),
+    stopAll: () =>
+      forAll(app, async (n) => {
+        await engine.stop(n);
+        return engine.status(n);
+      }),
+    killAll: async () => {
+      const killedPids: number[] = [];
+      const result = await forAll(app, async (n) => {
+        const stop = await engine.kill(n);
+        killedPids.push(...stop.pids);
+        return engine.status(n);
+      });
+      return { ...result, killedPids: killedPids.sort((a, b) => a - b) };
+    },
+
+    agentLogs: async ({ name, lines, stream }) => ({
+      lines: engine.logs(name, stream === 'all' ? 'both' : stream, lines).map((l) => ({ ts: new Date(l.at).toISOString(), stream: l.stream, text: l.text })),
+    }),
+
+    summary: async () => {
+      const all = engine.list();
+      const count = (state: AgentStatus['state']) => all.filter((s) => s.state === state).length;
+      return { total: all.length, running: count('running'), stopped: count('stopped'), crashed: count('crashed'), errored: count('errored') };
+    },
+  };
+}
+
+/** Validates `input` for command `name` and runs its handler; bad input is a `bad-request` naming the field. */
+export async function dispatchCommand<C extends CommandName>(handlers: Handlers, name: C, input: unknown): Promise<CommandResult<C>> {
+  const spec = COMMANDS[name];
+  if (!spec) throw new AgentTrayError('not-found', `Unknown command "${String(name)}"`);
+  const parsed = spec.input.safeParse(input ?? {});
+  if (!parsed.success) {
+    // a field sent as the whole body (the definition) is named as the client sent it: `port`, not `definition.port`
+    const body = (spec.http as { body?: string }).body;
+    const problems = formatIssues(parsed.error).map((line) => (body && line.startsWith(`${body}.`) ? line.slice(body.length + 1) : body && line.startsWith(`${body}:`) ? `(body)${line.slice(body.length)}` : line));
+    throw new AgentTrayError('bad-request', `Invalid request for ${name}: ${problems.join('; ')}`, { details: { issues: problems } });
+  }
+  const handler = handlers[name] as (args: unknown) => Promise<CommandResult<C>>;
+  return handler(parsed.data);
+}

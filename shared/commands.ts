@@ -1,0 +1,178 @@
+// The command table's contract: every command any client (tray, window, REST API, CLI) can issue,
+// defined once with its input schema, its result schema and its HTTP route. Handlers live in
+// electron/app/; hosts are thin transports that look commands up here.
+import { z } from 'zod';
+import { AgentDefinitionSchema, AgentNameSchema } from './agent.js';
+import { AgentStatusSchema, LogStreamSchema, StopResultSchema } from './status.js';
+
+const NameInput = z.object({ name: AgentNameSchema });
+
+/** A duration in ms, also accepted as "90s", "2m", "500ms" (for query strings and the CLI). */
+export const DurationMsSchema = z.union([
+  z.number().int().min(0).max(3_600_000),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?(ms|s|m)?$/, 'use a number of milliseconds or a duration such as "500ms", "90s", "2m"')
+    .transform((text) => parseDuration(text))
+    .pipe(z.number().int().min(0).max(3_600_000)),
+]);
+
+/** "90s" → 90000, "2m" → 120000, "500ms" or "500" → 500. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]);
+  return Math.round(m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n);
+}
+
+export const BulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      name: z.string(),
+      ok: z.boolean(),
+      status: AgentStatusSchema.optional(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+  /** kill-all: every pid that was ended. */
+  killedPids: z.array(z.number().int()).optional(),
+});
+export type BulkResult = z.infer<typeof BulkResultSchema>;
+
+export const ApiLogLineSchema = z.object({ ts: z.string().describe('ISO 8601 time the line was read'), stream: LogStreamSchema, text: z.string() });
+export type ApiLogLine = z.infer<typeof ApiLogLineSchema>;
+
+export const SummarySchema = z.object({
+  total: z.number().int(),
+  running: z.number().int(),
+  stopped: z.number().int(),
+  crashed: z.number().int(),
+  errored: z.number().int(),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface CommandSpec<I extends z.ZodType, O extends z.ZodType> {
+  summary: string;
+  input: I;
+  output: O;
+  /** The REST route. Path parameters, query and body are merged into the input; `body` names the input field that takes the whole body instead. */
+  http: { method: HttpMethod; path: string; body?: string };
+}
+
+/** Declares a command spec with its types kept. */
+function command<I extends z.ZodType, O extends z.ZodType>(spec: CommandSpec<I, O>): CommandSpec<I, O> {
+  return spec;
+}
+
+export const COMMANDS = {
+  listAgents: command({
+    summary: 'The status of every agent',
+    input: z.object({}),
+    output: z.object({ agents: z.array(AgentStatusSchema) }),
+    http: { method: 'GET', path: '/api/agents' },
+  }),
+  getAgent: command({
+    summary: 'The status of one agent',
+    input: NameInput,
+    output: AgentStatusSchema,
+    http: { method: 'GET', path: '/api/agents/:name' },
+  }),
+  getDefinition: command({
+    summary: 'The definition of one agent, as in agents.json',
+    input: NameInput,
+    output: AgentDefinitionSchema,
+    http: { method: 'GET', path: '/api/agents/:name/definition' },
+  }),
+  createAgent: command({
+    summary: 'Add an agent; saved to agents.json',
+    input: z.object({ definition: AgentDefinitionSchema }),
+    output: AgentStatusSchema,
+    http: { method: 'POST', path: '/api/agents', body: 'definition' },
+  }),
+  updateAgent: command({
+    summary: 'Replace an agent\'s definition (a running agent uses it from its next start); saved to agents.json',
+    input: z.object({ name: AgentNameSchema, definition: AgentDefinitionSchema }),
+    output: AgentStatusSchema,
+    http: { method: 'PUT', path: '/api/agents/:name', body: 'definition' },
+  }),
+  removeAgent: command({
+    summary: 'Remove an agent from agents.json; a running agent must be stopped first, or pass stop=true',
+    input: z.object({ name: AgentNameSchema, stop: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false) }),
+    output: z.object({ removed: z.string(), stopped: StopResultSchema.nullable() }),
+    http: { method: 'DELETE', path: '/api/agents/:name' },
+  }),
+  startAgent: command({
+    summary: 'Start an agent; answers when it is running or errored',
+    input: NameInput,
+    output: AgentStatusSchema,
+    http: { method: 'POST', path: '/api/agents/:name/start' },
+  }),
+  stopAgent: command({
+    summary: 'Stop an agent and every process it started; answers when they are gone',
+    input: NameInput,
+    output: AgentStatusSchema.extend({ stop: StopResultSchema }),
+    http: { method: 'POST', path: '/api/agents/:name/stop' },
+  }),
+  restartAgent: command({
+    summary: 'Stop, then start an agent',
+    input: NameInput,
+    output: AgentStatusSchema,
+    http: { method: 'POST', path: '/api/agents/:name/restart' },
+  }),
+  killAgent: command({
+    summary: 'End an agent\'s whole process tree at once',
+    input: NameInput,
+    output: AgentStatusSchema.extend({ stop: StopResultSchema }),
+    http: { method: 'POST', path: '/api/agents/:name/kill' },
+  }),
+  ensureAgent: command({
+    summary: 'Start an agent unless it is running; answers once it is running, or with the reason it could not be within timeoutMs',
+    input: z.object({ name: AgentNameSchema, timeoutMs: DurationMsSchema.default(60_000) }),
+    output: AgentStatusSchema,
+    http: { method: 'POST', path: '/api/agents/:name/ensure' },
+  }),
+  startAll: command({
+    summary: 'Start every agent',
+    input: z.object({}),
+    output: BulkResultSchema,
+    http: { method: 'POST', path: '/api/agents/start-all' },
+  }),
+  stopAll: command({
+    summary: 'Stop every agent',
+    input: z.object({}),
+    output: BulkResultSchema,
+    http: { method: 'POST', path: '/api/agents/stop-all' },
+  }),
+  killAll: command({
+    summary: 'Kill every agent\'s process tree at once',
+    input: z.object({}),
+    output: BulkResultSchema,
+    http: { method: 'POST', path: '/api/agents/kill-all' },
+  }),
+  agentLogs: command({
+    summary: 'The most recent output lines of an agent',
+    input: z.object({
+      name: AgentNameSchema,
+      lines: z.coerce.number().int().min(1).max(1000).default(100),
+      stream: z.enum(['stdout', 'stderr', 'all']).default('all'),
+    }),
+    output: z.object({ lines: z.array(ApiLogLineSchema) }),
+    http: { method: 'GET', path: '/api/agents/:name/logs' },
+  }),
+  summary: command({
+    summary: 'How many agents are in each state',
+    input: z.object({}),
+    output: SummarySchema,
+    http: { method: 'GET', path: '/api/summary' },
+  }),
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export type CommandInput<C extends CommandName> = z.input<(typeof COMMANDS)[C]['input']>;
+export type CommandArgs<C extends CommandName> = z.output<(typeof COMMANDS)[C]['input']>;
+export type CommandResult<C extends CommandName> = z.output<(typeof COMMANDS)[C]['output']>;
+
+/** Every command name, in table order. */
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
