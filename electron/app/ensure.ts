@@ -6,9 +6,8 @@ import { AgentTrayError } from '../core/errors.js';
 
 /** Resolves with the running agent's status; rejects with `not-ready` or `timeout` saying why. */
 export async function ensureRunning(engine: Engine, name: string, timeoutMs: number): Promise<AgentStatus> {
-  const current = engine.status(name); // unknown-agent first
-  if (current.state === 'running') return current;
-
+  engine.status(name); // unknown-agent first
+  // engine.start leaves a running agent alone, and queues behind a stop or restart under way
   const attempt = (async () => {
     try {
       await engine.start(name);
