@@ -3,6 +3,10 @@ import { AgentTrayError } from '../core/errors.js';
 import { checkCommand } from './check.js';
 import { pathsCommand } from './paths-command.js';
 import { runCommand } from './run.js';
+import { controlCommand } from './control.js';
+import { ensureCommand } from './ensure.js';
+import { logsCommand } from './logs.js';
+import { statusCommand } from './status.js';
 
 export const USAGE = `Usage: agent-tray <command> [options]
 
@@ -11,7 +15,22 @@ Commands:
                   output; Ctrl-C stops them, with every process they started
   check           validate agents.json and show what each agent would run
   paths           show the data directory, the agents file, logs and PID files
+  serve           the headless host: REST API, event stream and UI on http://127.0.0.1:4821
+                  [--host H] [--port N (0: any free)] [--stop-agents-on-exit]
   help            show this help
+
+Commands that talk to the running host (\`agent-tray serve\` or the app) of the data directory:
+  status [--json]          every agent: name, state, pid, uptime, port (and why it failed)
+  start NAME               start an agent; answers once it runs (exit code 1 if it failed)
+  stop NAME                stop an agent and every process it started
+  restart NAME             stop, then start
+  kill NAME                end an agent's whole process tree at once
+  ensure NAME [--timeout 60s]
+                           start it unless it runs; exit code 0 once it runs, 1 with the reason
+  logs NAME [-n 100] [--stream stdout|stderr|all] [--follow]
+                           its last lines (stderr marked "! "); --follow streams new ones until Ctrl-C
+
+Exit codes: 0 ok, 1 the action failed (or no host runs), 2 usage error
 
 Options:
   --data-dir DIR  the data directory (default: AGENT_TRAY_DATA_DIR, else the platform's)
@@ -28,6 +47,19 @@ export async function main(argv: string[], out: (line: string) => void = console
         return await checkCommand(rest, out);
       case 'paths':
         return pathsCommand(rest, out);
+      case 'serve': // loaded on demand: the HTTP stack is not needed by the other commands
+        return await (await import('../server/serve.js')).serveCommand(rest, out, err);
+      case 'status':
+        return await statusCommand(rest, out, err);
+      case 'start':
+      case 'stop':
+      case 'restart':
+      case 'kill':
+        return await controlCommand(command, rest, out, err);
+      case 'ensure':
+        return await ensureCommand(rest, out, err);
+      case 'logs':
+        return await logsCommand(rest, out, err);
       case undefined:
       case 'help':
       case '--help':

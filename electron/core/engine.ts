@@ -150,7 +150,7 @@ export class Engine {
       name: rt.def.name,
       state: rt.state,
       since: rt.since,
-      pid: rt.pid,
+      pid: running ? rt.pid : null, // a pid is only news while its process is ours
       startedAt: rt.startedAt,
       uptimeMs: running && rt.startedAt !== null ? Date.now() - rt.startedAt : null,
       exitCode: rt.exitCode,

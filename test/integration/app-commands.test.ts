@@ -186,3 +186,9 @@ test('a subscriber gets the snapshot first, then every change in order, with not
   assert.deepEqual(transitions, expected.slice(from));
   assert.ok(events.some((e) => e.type === 'agent-added' && e.name === 'late'));
 });
+
+test('ensure reports an agent that dies right after its spawn, with the reason', async () => {
+  const { app } = await openApp([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] }]);
+  const err = await rejectsWith(app.dispatch('ensureAgent', { name: 'crasher', timeoutMs: '10s' }), 'not-ready');
+  assert.match(err.message, /Agent "crasher" is crashed: crasher exited with code 1: boom: OPENAI_API_KEY is not set/);
+});

@@ -57,7 +57,7 @@ test('a well-behaved agent starts, streams its output, and stops gracefully with
   assert.equal(existsSync(pidPath), false);
   const after = engine.status('good');
   assert.equal(after.state, 'stopped');
-  assert.equal(after.pid, status.pid, 'the last pid stays visible');
+  assert.equal(after.pid, null, 'a stopped agent has no pid');
   assert.equal(after.uptimeMs, null);
   assert.deepEqual(states, ['stopped>starting:user', 'starting>running:spawned', 'running>stopping:user', 'stopping>stopped:stopped']);
   const out = engine.logs('good', 'stdout').map((l) => l.text);
