@@ -3,7 +3,6 @@
 // script runs them: output and exit codes.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentStatus } from '../../shared/status.js';
@@ -12,8 +11,8 @@ import { readLiveLock } from '../../electron/server/host-lock.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
+import { cliRun, startCli } from '../helpers/cli-process.js';
 
-const cli = new URL('../../electron/cli/index.ts', import.meta.url).pathname;
 const dataDirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -39,57 +38,6 @@ function agentPidsOf(dir: string): number[] {
   } catch {
     return [];
   }
-}
-
-interface Running {
-  pid: number;
-  stdout: string[];
-  stderr: () => string;
-  exit: Promise<number | null>;
-  waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<RegExpExecArray>;
-}
-
-/** Starts the CLI with `args`; collects its output lines. */
-function startCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child.pid);
-  const stdout: string[] = [];
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  let partial = '';
-  child.stdout.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      stdout.push(line);
-      for (const w of [...waiters]) {
-        const m = w.pattern.exec(line);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-      }
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
-  function waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-    const seen = stdout.map((l) => pattern.exec(l)).find((m) => m);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${stdout.join('\n')}\n${stderr}`)), timeoutMs);
-      waiters.push({ pattern, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  }
-  return { pid: child.pid!, stdout, stderr: () => stderr, exit, waitForLine };
-}
-
-/** Runs a CLI command to its end. */
-async function cliRun(...args: string[]): Promise<{ code: number | null; stdout: string[]; stderr: string; all: string }> {
-  const run = startCli(args);
-  const code = await run.exit;
-  const stderr = run.stderr();
-  return { code, stdout: run.stdout, stderr, all: `exit ${code}\n${run.stdout.join('\n')}\n${stderr}` };
 }
 
 async function dataDir(agents: unknown[]): Promise<string> {

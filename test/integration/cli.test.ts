@@ -2,59 +2,16 @@
 // broken agents.json, a crashing agent's exit code.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { startCli as runCli } from '../helpers/cli-process.js';
 
-const cli = new URL('../../electron/cli/index.ts', import.meta.url).pathname;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   killTracked();
   for (const c of cleanups.splice(0)) await c();
 });
-
-interface Running {
-  pid: number;
-  stdout: string[];
-  stderr: string;
-  exit: Promise<number | null>;
-  waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<RegExpExecArray>;
-}
-
-/** Starts the CLI with `args`; collects its output lines. */
-function runCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child.pid);
-  const stdout: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  let partial = '';
-  const r: Running = { pid: child.pid!, stdout, stderr: '', exit: new Promise((res) => child.once('exit', (code) => res(code))), waitForLine };
-  child.stdout.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      stdout.push(line);
-      for (const w of [...waiters]) {
-        const m = w.pattern.exec(line);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-      }
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => (r.stderr += d.toString()));
-  function waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-    const seen = stdout.map((l) => pattern.exec(l)).find((m) => m);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; got:\n${stdout.join('\n')}\n${r.stderr}`)), timeoutMs);
-      waiters.push({ pattern, resolve: (m) => (clearTimeout(timer), resolve(m)) });
-    });
-  }
-  return r;
-}
 
 async function dataDirWith(agentsJson: string): Promise<string> {
   const { dir, cleanup } = await tempDir();
@@ -90,7 +47,7 @@ test('`check` names the file, line and column of a JSON error and leaves the fil
   const dir = await dataDirWith(broken);
   const run = runCli(['check', '--data-dir', dir]);
   assert.equal(await run.exit, 2);
-  assert.match(run.stderr, new RegExp(`${dir}/agents.json is not valid JSON at line 3, column \\d+`));
+  assert.match(run.stderr(), new RegExp(`${dir}/agents.json is not valid JSON at line 3, column \\d+`));
   assert.equal(readFileSync(`${dir}/agents.json`, 'utf8'), broken);
 });
 
@@ -98,11 +55,11 @@ test('`check` names the field that is wrong, and `run` refuses an unknown agent'
   const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'ok', command: 'node' }, { name: 'bad/name', command: 'node', port: 70000 }] }));
   const check = runCli(['check', '--data-dir', dir]);
   assert.equal(await check.exit, 2);
-  assert.match(check.stderr, /agents\[1\]\.name: "bad\/name" has characters other than/);
-  assert.match(check.stderr, /agents\[1\]\.port: /);
+  assert.match(check.stderr(), /agents\[1\]\.name: "bad\/name" has characters other than/);
+  assert.match(check.stderr(), /agents\[1\]\.port: /);
 
   const dir2 = await dataDirWith(JSON.stringify({ agents: [{ name: 'ok', command: 'node' }] }));
   const run = runCli(['run', 'nope', '--data-dir', dir2]);
   assert.equal(await run.exit, 2);
-  assert.match(run.stderr, /No agent named "nope" \(known agents: ok\)/);
+  assert.match(run.stderr(), /No agent named "nope" \(known agents: ok\)/);
 });
