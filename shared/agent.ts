@@ -54,6 +54,55 @@ export const StopSettingsSchema = z
   })
   .strict();
 
+const ms = (max = 86_400_000) => z.number().int().min(0).max(max);
+
+export const RESTART_POLICIES = ['no', 'on-failure', 'always'] as const;
+export const RestartSettingsSchema = z
+  .object({
+    policy: z.enum(RESTART_POLICIES).optional().describe('no | on-failure (exit code not 0) | always. Default on-failure.'),
+    maxRestarts: z.number().int().min(0).max(1000).optional().describe('Give up after more than this many restarts within windowMs. Default 5.'),
+    windowMs: ms().optional().describe('The window of the restart budget. Default 60000.'),
+    stableMs: ms().optional().describe('After running this long without a crash the backoff starts again from initialMs. Default 30000.'),
+    backoff: z
+      .object({
+        initialMs: ms(3_600_000).optional().describe('Default 1000.'),
+        factor: z.number().min(1).max(10).optional().describe('Default 2.'),
+        maxMs: ms(3_600_000).optional().describe('Default 30000.'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const HealthSettingsSchema = z
+  .object({
+    http: z.object({ url: z.url({ protocol: /^https?$/ }).describe('Healthy on a 2xx answer to GET.') }).strict().optional(),
+    tcp: z.object({ host: z.string().min(1).optional().describe('Default 127.0.0.1.'), port: z.number().int().min(1).max(65_535) }).strict().optional(),
+    command: z.array(noNul('health.command')).min(1).optional().describe('Healthy when it exits 0; runs with the agent\'s cwd and env.'),
+    intervalMs: ms().min(100).optional().describe('Default 10000.'),
+    timeoutMs: ms().min(10).optional().describe('Default 2000.'),
+    startPeriodMs: ms().optional().describe('Grace after a start before failures count. Default 5000.'),
+    failureThreshold: z.number().int().min(1).max(100).optional().describe('Consecutive failures to turn unhealthy. Default 3.'),
+    successThreshold: z.number().int().min(1).max(100).optional().describe('Consecutive successes to turn healthy. Default 1.'),
+    restartOnFailure: z.boolean().optional().describe('Restart the agent when it turns unhealthy. Default false.'),
+  })
+  .strict()
+  .refine((h) => [h.http, h.tcp, h.command].filter(Boolean).length <= 1, { message: 'give one probe only: http, tcp or command' });
+
+export const LIMIT_ACTIONS = ['warn', 'restart', 'stop'] as const;
+export const LimitsSchema = z
+  .object({
+    maxMemoryMB: z.number().positive().optional().describe('Memory (RSS) of the whole process tree.'),
+    maxCpuPercent: z.number().positive().optional().describe('CPU of the whole tree, 100 = one core, sustained over sustainMs.'),
+    sustainMs: ms().optional().describe('How long the CPU must stay over the limit. Default 30000.'),
+    maxRuntimeMs: ms(30 * 86_400_000).min(1).optional().describe('For batch agents: the longest a run may take.'),
+    maxFileHandles: z.number().int().positive().optional().describe('Open file handles of the whole tree.'),
+    action: z.enum(LIMIT_ACTIONS).optional().describe('What a breach does: warn, restart or stop. Default warn.'),
+  })
+  .strict();
+
+export const PRIORITIES = ['low', 'normal', 'high'] as const;
+
 export const AgentDefinitionSchema = z
   .object({
     name: AgentNameSchema.describe('Unique name: letters, digits, "-", "_", "." (at most 64).'),
@@ -68,12 +117,21 @@ export const AgentDefinitionSchema = z
       .object({ script: z.string().min(1).describe('A string that appears in the agent\'s command line.') })
       .strict()
       .optional(),
+    autostart: z.boolean().optional().describe('Start this agent when Agent Tray starts. Default false.'),
+    priority: z.enum(PRIORITIES).optional().describe('Operating system scheduling priority. Default normal.'),
+    restart: RestartSettingsSchema.optional(),
+    health: HealthSettingsSchema.optional(),
+    limits: LimitsSchema.optional(),
   })
   .strict();
 
 export type AgentDefinition = z.output<typeof AgentDefinitionSchema>;
 export type AgentDefinitionInput = z.input<typeof AgentDefinitionSchema>;
 export type StopSettings = z.output<typeof StopSettingsSchema>;
+export type RestartSettings = z.output<typeof RestartSettingsSchema>;
+export type HealthSettings = z.output<typeof HealthSettingsSchema>;
+export type Limits = z.output<typeof LimitsSchema>;
+export type Priority = (typeof PRIORITIES)[number];
 
 export const AgentsFileSchema = z
   .object({

@@ -37,6 +37,58 @@ export const LastErrorSchema = z.object({
 });
 export type LastError = z.infer<typeof LastErrorSchema>;
 
+export const HEALTH_STATES = ['healthy', 'unhealthy', 'starting', 'unknown', 'zombie'] as const;
+export const HealthStateSchema = z.enum(HEALTH_STATES);
+export type HealthState = z.infer<typeof HealthStateSchema>;
+
+/** One health probe's answer. */
+export const ProbeResultSchema = z.object({
+  at: z.number(),
+  ok: z.boolean(),
+  durationMs: z.number(),
+  /** What was seen: "HTTP 200", "connection refused", "exit code 1", "timed out after 2000 ms". */
+  detail: z.string(),
+});
+export type ProbeResult = z.infer<typeof ProbeResultSchema>;
+
+/** One reading of an agent's whole process tree. */
+export const ResourceSampleSchema = z.object({
+  at: z.number(),
+  /** CPU of the whole tree; 100 = one core fully busy. */
+  cpuPercent: z.number(),
+  /** Resident memory of the whole tree, MB. */
+  memoryMB: z.number(),
+  threads: z.number().int().nullable(),
+  fileHandles: z.number().int().nullable(),
+  /** How many processes the tree had. */
+  processes: z.number().int(),
+});
+export type ResourceSample = z.infer<typeof ResourceSampleSchema>;
+
+export const LIMIT_KINDS = ['memory', 'cpu', 'runtime', 'fileHandles'] as const;
+/** A breach of one of an agent's limits, and what was done about it. */
+export const ViolationSchema = z.object({
+  at: z.number(),
+  kind: z.enum(LIMIT_KINDS),
+  value: z.number(),
+  limit: z.number(),
+  action: z.enum(['warn', 'restart', 'stop']),
+  message: z.string(),
+});
+export type Violation = z.infer<typeof ViolationSchema>;
+
+export const AlertSchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  severity: z.enum(['warning', 'critical']),
+  /** crashed, gave-up, unhealthy, limit, memory-trend, utilization */
+  kind: z.string(),
+  /** The agent it is about; null for host-wide alerts (utilization). */
+  name: z.string().nullable(),
+  message: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
 export const AgentStatusSchema = z.object({
   name: z.string(),
   state: AgentStateSchema,
@@ -51,6 +103,15 @@ export const AgentStatusSchema = z.object({
   restarts: z.number().int(),
   lastError: LastErrorSchema.nullable(),
   port: z.number().int().nullable(),
+  health: HealthStateSchema,
+  /** 0–100: recent probe results, restarts and limit violations weighed together. */
+  healthScore: z.number().int().min(0).max(100),
+  /** In backoff: when the next start is due (epoch ms). */
+  nextAttemptAt: z.number().nullable(),
+  /** Limit breaches since the person last started the agent. */
+  violations: z.number().int(),
+  /** The latest resource reading of the whole tree, while it runs. */
+  stats: ResourceSampleSchema.nullable(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
@@ -79,6 +140,12 @@ export const StopResultSchema = z.object({
 });
 export type StopResult = z.infer<typeof StopResultSchema>;
 
+/** The seeds' supervisor event names, carried by the state transitions they describe. */
+export type LifecycleName = 'started' | 'stopped' | 'restarted' | 'crashed';
+
 export type EngineEvent =
-  | { type: 'state'; name: string; from: AgentState; to: AgentState; reason: TransitionReason; at: number; status: AgentStatus }
-  | { type: 'log'; name: string; lines: LogLine[] };
+  | { type: 'state'; name: string; from: AgentState; to: AgentState; reason: TransitionReason; at: number; status: AgentStatus; lifecycle?: LifecycleName }
+  | { type: 'log'; name: string; lines: LogLine[] }
+  | { type: 'stats'; name: string; sample: ResourceSample }
+  | { type: 'health-changed'; name: string; from: HealthState; to: HealthState; score: number; probe: ProbeResult | null; at: number }
+  | { type: 'limit-violated'; name: string; violation: Violation };

@@ -32,6 +32,7 @@ export async function runCommand(argv: string[], out: (line: string) => void): P
       for (const l of e.lines) out(`${tag(e.name)} ${l.stream === 'stderr' ? '! ' : ''}${l.text}`);
       return;
     }
+    if (e.type !== 'state') return;
     out(`${tag(e.name)} ● ${e.to}: ${e.reason.message}`);
     if (e.to === 'crashed' || e.to === 'errored') failed = true;
     if (e.to === 'stopped' || e.to === 'crashed' || e.to === 'errored') {

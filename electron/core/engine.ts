@@ -158,6 +158,11 @@ export class Engine {
       restarts: rt.restarts,
       lastError: rt.lastError,
       port: def.port ?? null,
+      health: 'unknown',
+      healthScore: 100,
+      nextAttemptAt: null,
+      violations: 0,
+      stats: null,
     };
   }
 
