@@ -1,6 +1,7 @@
 // settings.json: the person's settings. The sandbox part can be changed in this file only, never
 // through the API (a client that could loosen the sandbox would make it pointless).
 import { z } from 'zod';
+import { HealthSettingsSchema, LimitsSchema, RestartSettingsSchema } from './agent.js';
 
 export const SandboxSettingsSchema = z
   .object({
@@ -20,10 +21,24 @@ export const SandboxSettingsSchema = z
   .strict();
 export type SandboxSettings = z.output<typeof SandboxSettingsSchema>;
 
+export const DEFAULT_MAX_CONCURRENT = 5;
+export const DEFAULT_SAMPLE_INTERVAL_MS = 2_000;
+
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional(),
     sandbox: SandboxSettingsSchema.default({ allowedEnv: [] }),
+    maxConcurrent: z.number().int().min(1).max(1000).default(DEFAULT_MAX_CONCURRENT).describe('How many agents may run at once.'),
+    sampleIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULT_SAMPLE_INTERVAL_MS).describe('How often CPU and memory are read (at least 2000 on Windows).'),
+    defaults: z
+      .object({
+        restart: RestartSettingsSchema.optional(),
+        health: HealthSettingsSchema.optional().describe('Timings only (intervalMs, timeoutMs, …); probes are per agent.'),
+        limits: LimitsSchema.optional(),
+      })
+      .strict()
+      .default({})
+      .describe('Defaults for every agent that does not set its own.'),
   })
   .strict();
 export type Settings = z.output<typeof SettingsSchema>;

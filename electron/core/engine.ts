@@ -2,10 +2,11 @@
 // output, and stops them together with every process they started. Plain Node, no Electron.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
+import { constants as osConstants, setPriority } from 'node:os';
 import path from 'node:path';
-import { AgentDefinitionSchema, DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition, type AgentDefinitionInput } from '../../shared/agent.js';
+import { AgentDefinitionSchema, DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition, type AgentDefinitionInput, type Priority, type RestartSettings } from '../../shared/agent.js';
 import { formatIssues } from '../../shared/issues.js';
-import type { AgentState, AgentStatus, EngineEvent, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
+import type { AgentState, AgentStatus, EngineEvent, LifecycleName, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
 import { describeExit } from './exit-description.js';
 import { AgentOutput } from './logs/agent-output.js';
@@ -17,6 +18,17 @@ import { preflight } from './preflight.js';
 import { canTransition, isActive, stateAfterExit } from './state-machine.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { stopWindowsTree } from './stop-windows.js';
+import { decideAfterExit, EMPTY_HISTORY, resolveRestart, type CrashHistory } from './supervision/restart-policy.js';
+
+export const DEFAULT_MAX_CONCURRENT = 5;
+
+/** What the supervision layer adds to an agent's status (health, violations, resource use). */
+export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;
+
+const NO_SUPERVISION: SupervisionStatus = { health: 'unknown', healthScore: 100, violations: 0, stats: null };
+
+/** How a start came about: a person (or script) asked, or the supervisor restarts it. */
+type StartMode = { automatic: false } | { automatic: true; reason: TransitionReason };
 
 export interface EngineOptions {
   /** Where logs/ and run/ live; relative agent cwds are taken from here too. */
@@ -34,6 +46,12 @@ export interface EngineOptions {
   };
   /** How many stderr lines go into lastError (default 20). */
   errorLines?: number;
+  /** How many agents may run at once (default 5). */
+  maxConcurrent?: number;
+  /** Restart settings for agents that do not set their own. */
+  restartDefaults?: RestartSettings;
+  /** The jitter source of the backoff (tests pin it). */
+  random?: () => number;
 }
 
 type Listener = (event: EngineEvent) => void;
@@ -54,6 +72,10 @@ interface Runtime {
   pidWrite: Promise<void>;
   /** A kill arrived while a graceful stop was waiting. */
   escalated: boolean;
+  /** The restart policy's memory of recent crashes. */
+  crashes: CrashHistory;
+  backoffTimer: NodeJS.Timeout | null;
+  nextAttemptAt: number | null;
   /** Operations on one agent run one after another. */
   queue: Promise<unknown>;
 }
@@ -65,8 +87,11 @@ export class Engine {
   private readonly definitions = new Map<string, AgentDefinition>();
   private readonly runtimes = new Map<string, Runtime>();
   private readonly listeners = new Set<Listener>();
+  private concurrency: number;
+  private supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
 
   constructor(private readonly opts: EngineOptions) {
+    this.concurrency = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
     this.platform = opts.platform ?? process.platform;
     this.env = opts.env ?? process.env;
     this.paths = dataPaths(path.resolve(opts.dataDir), this.platform);
@@ -158,11 +183,8 @@ export class Engine {
       restarts: rt.restarts,
       lastError: rt.lastError,
       port: def.port ?? null,
-      health: 'unknown',
-      healthScore: 100,
-      nextAttemptAt: null,
-      violations: 0,
-      stats: null,
+      nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
+      ...this.supervision(rt.def.name),
     };
   }
 
@@ -193,17 +215,56 @@ export class Engine {
       pidWrite: Promise.resolve(),
       queue: Promise.resolve(),
       escalated: false,
+      crashes: EMPTY_HISTORY,
+      backoffTimer: null,
+      nextAttemptAt: null,
     };
     this.runtimes.set(name, rt);
     return rt;
   }
 
-  private transition(rt: Runtime, to: AgentState, reason: TransitionReason): void {
+  private transition(rt: Runtime, to: AgentState, reason: TransitionReason, lifecycle?: LifecycleName): void {
     const from = rt.state;
     if (!canTransition(from, to)) throw new Error(`internal: agent "${rt.def.name}" cannot go from ${from} to ${to}`);
     rt.state = to;
     rt.since = Date.now();
-    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt) });
+    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt), ...(lifecycle ? { lifecycle } : {}) });
+  }
+
+  /** Lets the supervision layer add health, violations and resource use to every status. */
+  setSupervisionStatus(provider: (name: string) => SupervisionStatus): void {
+    this.supervision = provider;
+  }
+
+  // ── concurrency ────────────────────────────────────────────────────────────
+
+  /** How many agents may run at once. */
+  get maxConcurrent(): number {
+    return this.concurrency;
+  }
+
+  /** Changes the concurrency limit at run time; agents already running are left alone. */
+  setMaxConcurrent(limit: number): { oldLimit: number; newLimit: number } {
+    if (!Number.isInteger(limit) || limit < 1) throw new AgentTrayError('bad-request', `maxConcurrent must be a whole number of at least 1, not ${limit}`);
+    const oldLimit = this.concurrency;
+    this.concurrency = limit;
+    return { oldLimit, newLimit: limit };
+  }
+
+  /** The agents whose processes are alive or about to be (starting, running, stopping). */
+  activeAgents(): AgentStatus[] {
+    return [...this.runtimes.values()].filter((rt) => isActive(rt.state)).map((rt) => this.toStatus(rt));
+  }
+
+  /** Refuses a start that would pass the concurrency limit; the agent itself never counts twice. */
+  private checkConcurrency(rt: Runtime): void {
+    const others = [...this.runtimes.values()].filter((o) => o !== rt && isActive(o.state));
+    if (others.length < this.concurrency) return;
+    const list = others.map((o) => `${o.def.name}${o.pid ? ` (pid ${o.pid})` : ''}`).join(', ');
+    throw new AgentTrayError('conflict', `Cannot start "${rt.def.name}": the concurrency limit of ${this.concurrency} agent${this.concurrency === 1 ? '' : 's'} is reached (running: ${list})`, {
+      hint: 'Stop one of them, or raise maxConcurrent (PUT /api/limits, or settings.json)',
+      details: { name: rt.def.name, maxConcurrent: this.concurrency, running: others.map((o) => o.def.name) },
+    });
   }
 
   /** Runs `op` after every earlier operation on the same agent. */
@@ -218,15 +279,32 @@ export class Engine {
   /** Starts an agent; an agent that is already running is left alone and its status returned. */
   async start(name: string): Promise<AgentStatus> {
     const rt = this.runtime(name);
-    return this.serial(rt, () => this.doStart(rt));
+    return this.serial(rt, () => this.doStart(rt, { automatic: false }));
   }
 
-  private async doStart(rt: Runtime): Promise<AgentStatus> {
+  private async doStart(rt: Runtime, mode: StartMode): Promise<AgentStatus> {
     if (rt.state === 'running') return this.toStatus(rt);
+    if (mode.automatic && rt.state !== 'backoff' && rt.state !== 'stopped') return this.toStatus(rt); // a person acted meanwhile
     const def = this.definitions.get(rt.def.name);
     if (!def) throw unknownAgent(rt.def.name, [...this.definitions.keys()]);
+    this.clearBackoff(rt);
+    if (mode.automatic) {
+      try {
+        this.checkConcurrency(rt);
+      } catch (err) {
+        // the slot was taken while it waited: it cannot come back, say why
+        rt.lastError = { message: (err as Error).message, at: Date.now(), exitCode: rt.exitCode, signal: rt.signal, stderr: [] };
+        if (rt.state === 'backoff') this.transition(rt, 'crashed', { kind: 'policy', message: (err as Error).message });
+        throw err;
+      }
+      rt.restarts++;
+    } else {
+      this.checkConcurrency(rt);
+      rt.restarts = 0;
+      rt.crashes = EMPTY_HISTORY;
+    }
     rt.def = def;
-    this.transition(rt, 'starting', { kind: 'user', message: 'start requested' });
+    this.transition(rt, 'starting', mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' });
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
     const env = mergeEnv(this.env, def.env, this.platform);
@@ -279,7 +357,8 @@ export class Engine {
     rt.startedAt = Date.now();
     rt.exitCode = null;
     rt.signal = null;
-    this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}` });
+    this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}` }, mode.automatic ? 'restarted' : 'started');
+    this.applyPriority(rt, def.priority);
     rt.pidWrite = this.recordPid(rt, executable);
     await rt.pidWrite;
     return this.toStatus(rt);
@@ -302,6 +381,24 @@ export class Engine {
     }
   }
 
+  /** Sets the operating system's scheduling priority of the agent's main process. */
+  private applyPriority(rt: Runtime, priority: Priority | undefined): void {
+    if (!priority || priority === 'normal' || rt.pid === null) return;
+    const value = priority === 'low' ? osConstants.priority.PRIORITY_BELOW_NORMAL : osConstants.priority.PRIORITY_ABOVE_NORMAL;
+    try {
+      setPriority(rt.pid, value);
+    } catch (err) {
+      const hint = priority === 'high' && this.platform !== 'win32' ? ' (raising a priority needs administrator rights on this platform)' : '';
+      this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not set priority ${priority}: ${(err as Error).message}${hint}` }] });
+    }
+  }
+
+  private clearBackoff(rt: Runtime): void {
+    if (rt.backoffTimer) clearTimeout(rt.backoffTimer);
+    rt.backoffTimer = null;
+    rt.nextAttemptAt = null;
+  }
+
   private fail(rt: Runtime, err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
     rt.lastError = { message, at: Date.now(), exitCode: null, signal: null, stderr: [] };
@@ -319,14 +416,35 @@ export class Engine {
     rt.exitCode = code;
     rt.signal = signal;
     await this.finishRun(rt);
+    const now = Date.now();
     const to = stateAfterExit(code, signal);
     const how = describeExit(code, signal);
     if (to === 'crashed') {
       const stderr = rt.output.recent('stderr', this.opts.errorLines ?? 20).map((l) => l.text);
       const last = stderr.at(-1);
-      rt.lastError = { message: `${rt.def.name} ${how}${last ? `: ${last}` : ''}`, at: Date.now(), exitCode: code, signal, stderr };
+      rt.lastError = { message: `${rt.def.name} ${how}${last ? `: ${last}` : ''}`, at: now, exitCode: code, signal, stderr };
     }
-    this.transition(rt, to, { kind: 'exited', message: `${rt.def.name} ${how}`, exitCode: code, signal });
+    const policy = resolveRestart(rt.def.restart, this.opts.restartDefaults);
+    const decision = decideAfterExit(policy, { exitCode: code, signal }, rt.crashes, now, now - (rt.startedAt ?? now), this.opts.random);
+    const lifecycle: LifecycleName | undefined = to === 'crashed' ? 'crashed' : undefined;
+    if (decision.action === 'restart') {
+      rt.crashes = decision.history;
+      rt.nextAttemptAt = now + decision.delayMs;
+      const budget = `restart ${decision.restartsInWindow} of ${policy.maxRestarts} in ${Math.round(policy.windowMs / 1000)} s`;
+      this.transition(rt, 'backoff', { kind: 'exited', message: `${rt.def.name} ${how}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s (${budget})`, exitCode: code, signal }, lifecycle);
+      rt.backoffTimer = setTimeout(() => {
+        rt.backoffTimer = null;
+        const reason: TransitionReason = { kind: 'policy', message: `restart policy: ${budget}` };
+        this.serial(rt, () => this.doStart(rt, { automatic: true, reason })).catch(() => undefined); // failures show as errored/crashed
+      }, decision.delayMs);
+      rt.backoffTimer.unref();
+    } else if (decision.action === 'give-up') {
+      const why = `gave up after ${decision.restartsInWindow} restarts within ${Math.round(policy.windowMs / 1000)} s`;
+      if (rt.lastError) rt.lastError = { ...rt.lastError, message: `${rt.lastError.message} (${why})` };
+      this.transition(rt, 'crashed', { kind: 'policy', message: `${rt.def.name} ${how}; ${why}`, exitCode: code, signal }, 'crashed');
+    } else {
+      this.transition(rt, to, { kind: 'exited', message: `${rt.def.name} ${how}`, exitCode: code, signal }, lifecycle);
+    }
     // descendants left in its process group would run unsupervised: end them too, in the background
     if (this.platform !== 'win32' && rt.pid !== null) {
       const s = rt.def.stop ?? {};
@@ -365,21 +483,41 @@ export class Engine {
     const rt = this.runtime(name);
     return this.serial(rt, async () => {
       await this.doStop(rt, false);
-      return this.doStart(rt);
+      return this.doStart(rt, { automatic: false });
     });
   }
 
-  private async doStop(rt: Runtime, immediate: boolean): Promise<StopResult> {
+  /**
+   * Restarts a running agent for the supervisor (a failed health check, a limit): it counts in
+   * `restarts` but never against the crash budget. Nothing happens if the agent no longer runs.
+   */
+  async restartFor(name: string, reason: TransitionReason): Promise<AgentStatus> {
+    const rt = this.runtime(name);
+    return this.serial(rt, async () => {
+      if (rt.state !== 'running') return this.toStatus(rt);
+      await this.doStop(rt, false, reason);
+      return this.doStart(rt, { automatic: true, reason });
+    });
+  }
+
+  /** Stops a running agent for the supervisor (a limit whose action is stop), with its reason. */
+  async stopFor(name: string, reason: TransitionReason): Promise<StopResult> {
+    const rt = this.runtime(name);
+    return this.serial(rt, () => this.doStop(rt, false, reason));
+  }
+
+  private async doStop(rt: Runtime, immediate: boolean, reason?: TransitionReason): Promise<StopResult> {
     const name = rt.def.name;
     const notRunning: StopResult = { name, exitCode: rt.exitCode, signal: rt.signal, durationMs: 0, outcome: 'not-running', pids: [] };
     if (rt.state !== 'running') {
       if (rt.state === 'crashed' || rt.state === 'errored' || rt.state === 'backoff') {
-        this.transition(rt, 'stopped', { kind: 'user', message: `cleared from ${rt.state}` });
+        this.clearBackoff(rt);
+        this.transition(rt, 'stopped', reason ?? { kind: 'user', message: `cleared from ${rt.state}` }, 'stopped');
       }
       return notRunning;
     }
     const started = Date.now();
-    this.transition(rt, 'stopping', { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
+    this.transition(rt, 'stopping', reason ?? { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
     const tree = await this.stopTree(rt, immediate);
     const exit = rt.exited ? await Promise.race([rt.exited, new Promise<null>((r) => setTimeout(() => r(null), 5_000).unref())]) : null;
     rt.child = null;
@@ -395,7 +533,7 @@ export class Engine {
       message: `${name} stopped in ${durationMs} ms (${outcome === 'graceful' ? 'it exited when asked' : outcome === 'insisted' ? 'it exited when asked again' : 'it was killed'})${survivors}`,
       exitCode: rt.exitCode,
       signal: rt.signal,
-    });
+    }, 'stopped');
     return { name, exitCode: rt.exitCode, signal: rt.signal, durationMs, outcome, pids: tree.pids };
   }
 

@@ -103,7 +103,7 @@ test('start answers with the errored status and its reason instead of failing', 
 });
 
 test('ensure starts an agent unless it runs, refuses with the reason, and times out when asked to', async () => {
-  const { app } = await openApp([good(), { name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] }, { name: 'missing', command: 'agent-tray-no-such-program' }, { name: 'mule', command: process.execPath, args: [fixture('stubborn.mjs')], stop: { timeoutMs: 30_000, insistMs: 30_000 } }]);
+  const { app } = await openApp([good(), { name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }, { name: 'missing', command: 'agent-tray-no-such-program' }, { name: 'mule', command: process.execPath, args: [fixture('stubborn.mjs')], stop: { timeoutMs: 30_000, insistMs: 30_000 } }]);
   const first = await app.dispatch('ensureAgent', { name: 'good' });
   track(first.pid);
   assert.equal(first.state, 'running');
@@ -148,7 +148,7 @@ test('start-all, stop-all and kill-all report per agent; kill-all lists the pids
 });
 
 test('logs come as {ts, stream, text}, newest last, bounded by lines', async () => {
-  const { app } = await openApp([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] }]);
+  const { app } = await openApp([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }]);
   const crashed = new Promise<void>((resolve) => app.subscribe((e) => e.type === 'state' && e.to === 'crashed' && resolve()));
   await app.dispatch('startAgent', { name: 'crasher' });
   await crashed;
@@ -188,7 +188,7 @@ test('a subscriber gets the snapshot first, then every change in order, with not
 });
 
 test('ensure reports an agent that dies right after its spawn, with the reason', async () => {
-  const { app } = await openApp([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] }]);
+  const { app } = await openApp([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }]);
   const err = await rejectsWith(app.dispatch('ensureAgent', { name: 'crasher', timeoutMs: '10s' }), 'not-ready');
   assert.match(err.message, /Agent "crasher" is crashed: crasher exited with code 1: boom: OPENAI_API_KEY is not set/);
 });

@@ -49,7 +49,7 @@ async function dataDir(agents: unknown[]): Promise<string> {
 }
 
 const good = { name: 'good', command: process.execPath, args: [fixture('well-behaved.mjs')], port: 8123 };
-const crasher = { name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] };
+const crasher = { name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } };
 
 /** Starts `agent-tray serve` on a free port for `dir`; resolves once it listens. */
 async function serve(dir: string): Promise<{ pid: number; url: string }> {

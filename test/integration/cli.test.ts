@@ -35,7 +35,7 @@ test('`run` streams an agent\'s output and Ctrl-C stops it before the CLI exits'
 });
 
 test('`run` exits 1 when an agent crashes, showing why', async () => {
-  const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')] }] }));
+  const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }] }));
   const run = runCli(['run', '--data-dir', dir]);
   assert.equal(await run.exit, 1);
   assert.ok(run.stdout.includes('[crasher] ! boom: OPENAI_API_KEY is not set'), run.stdout.join('\n'));

@@ -146,7 +146,7 @@ test('kill ends the whole tree immediately', async () => {
 });
 
 test('a crashing agent is crashed with its exit code and the stderr lines that explain it', async () => {
-  const engine = await engineWith([agent('crasher', 'crasher.mjs')]);
+  const engine = await engineWith([agent('crasher', 'crasher.mjs', { restart: { policy: 'no' } })]);
   const crashed = waitForEvent(engine, isState('crasher', 'crashed'), 5_000, 'crashed');
   const started = await engine.start('crasher');
   track(started.pid);
