@@ -34,6 +34,7 @@ export default defineConfig([
   globalIgnores([
     'dist/',
     'release/',
+    '.tmp/',
     'out/',
     'bench/results/',
     'node_modules/',

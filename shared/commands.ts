@@ -3,7 +3,7 @@
 // electron/app/; hosts are thin transports that look commands up here.
 import { z } from 'zod';
 import { AgentDefinitionSchema, AgentNameSchema } from './agent.js';
-import { AgentStatusSchema, LogStreamSchema, StopResultSchema } from './status.js';
+import { AgentStatusSchema, AlertSchema, LogStreamSchema, ResourceSampleSchema, StopResultSchema, ViolationSchema } from './status.js';
 
 const NameInput = z.object({ name: AgentNameSchema });
 
@@ -48,6 +48,16 @@ export const SummarySchema = z.object({
   stopped: z.number().int(),
   crashed: z.number().int(),
   errored: z.number().int(),
+  /** Agents whose processes are alive or about to be (starting, running, stopping). */
+  activeProcesses: z.number().int(),
+  maxConcurrent: z.number().int(),
+  utilizationPercent: z.number(),
+  canStartNew: z.boolean(),
+  activePids: z.array(z.number().int()),
+  totalCpuPercent: z.number(),
+  totalMemoryMB: z.number(),
+  healthy: z.number().int(),
+  unhealthy: z.number().int(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 
@@ -160,6 +170,36 @@ export const COMMANDS = {
     }),
     output: z.object({ lines: z.array(ApiLogLineSchema) }),
     http: { method: 'GET', path: '/api/agents/:name/logs' },
+  }),
+  getLimits: command({
+    summary: 'The concurrency limit and how much of it is used',
+    input: z.object({}),
+    output: z.object({ maxConcurrent: z.number().int(), activeProcesses: z.number().int() }),
+    http: { method: 'GET', path: '/api/limits' },
+  }),
+  setLimits: command({
+    summary: 'Change the concurrency limit at run time (saved to settings.json); running agents are left alone',
+    input: z.object({ maxConcurrent: z.number().int().min(1).max(1000) }),
+    output: z.object({ oldLimit: z.number().int(), newLimit: z.number().int() }),
+    http: { method: 'PUT', path: '/api/limits' },
+  }),
+  agentStats: command({
+    summary: 'The resource history of an agent (CPU, memory, threads, file handles), oldest first',
+    input: z.object({ name: AgentNameSchema, since: z.coerce.number().min(0).default(0).describe('Only samples after this time (epoch ms)') }),
+    output: z.object({ samples: z.array(ResourceSampleSchema) }),
+    http: { method: 'GET', path: '/api/agents/:name/stats' },
+  }),
+  agentViolations: command({
+    summary: 'The limit breaches of an agent since it was last started by a person',
+    input: NameInput,
+    output: z.object({ violations: z.array(ViolationSchema) }),
+    http: { method: 'GET', path: '/api/agents/:name/violations' },
+  }),
+  listAlerts: command({
+    summary: 'The kept alerts, oldest first',
+    input: z.object({ since: z.coerce.number().int().min(0).default(0).describe('Only alerts with a larger id') }),
+    output: z.object({ alerts: z.array(AlertSchema) }),
+    http: { method: 'GET', path: '/api/alerts' },
   }),
   summary: command({
     summary: 'How many agents are in each state',

@@ -1,14 +1,16 @@
 // The application on top of the engine: the agents store, the settings, the one event stream and
 // the command table. It knows no transport; the Electron host and the headless host both call
 // `dispatch` and `subscribe`.
-import type { CommandName, CommandResult } from '../../shared/commands.js';
+import type { BulkResult, CommandName, CommandResult } from '../../shared/commands.js';
 import type { HostEvent } from '../../shared/events.js';
 import type { Settings } from '../../shared/settings.js';
 import { Engine, type EngineOptions } from '../core/engine.js';
 import { dataPaths } from '../core/paths.js';
+import { Supervisor } from '../core/supervision/supervisor.js';
 import { AgentStore } from './agent-store.js';
+import { AlertCenter } from './alerts.js';
 import { createHandlers, dispatchCommand, type Handlers } from './command-table.js';
-import { loadSettings } from './settings-file.js';
+import { loadSettings, updateSettings } from './settings-file.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -17,6 +19,8 @@ export interface AppOptions {
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
   logs?: EngineOptions['logs'];
+  /** Overrides settings.json's sampleIntervalMs (tests sample faster). */
+  sampleIntervalMs?: number;
 }
 
 /** What a host needs of the application: commands in, events out. */
@@ -30,17 +34,32 @@ export class AgentTrayApp implements AppApi {
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private readonly handlers: Handlers;
   private readonly offEngine: () => void;
+  readonly supervisor: Supervisor;
+  readonly alerts: AlertCenter;
 
   private constructor(
     readonly engine: Engine,
     readonly store: AgentStore,
-    readonly settings: Settings,
+    public settings: Settings,
     readonly settingsFile: string,
     readonly platform: NodeJS.Platform,
     readonly env: Record<string, string | undefined>,
+    sampleIntervalMs: number,
   ) {
+    const h = settings.defaults.health;
+    const healthDefaults = Object.fromEntries(
+      Object.entries({ intervalMs: h?.intervalMs, timeoutMs: h?.timeoutMs, startPeriodMs: h?.startPeriodMs, failureThreshold: h?.failureThreshold, successThreshold: h?.successThreshold, restartOnFailure: h?.restartOnFailure }).filter(([, v]) => v !== undefined),
+    );
+    this.supervisor = new Supervisor(engine, { sampleIntervalMs, healthDefaults, ...(settings.defaults.limits ? { limitsDefaults: settings.defaults.limits } : {}), platform });
+    this.alerts = new AlertCenter(
+      { utilization: () => ({ active: engine.activeAgents().length, max: engine.maxConcurrent }), memoryForecast: (name) => this.supervisor.memoryForecast(name) },
+      (alert) => this.publish({ type: 'alert', alert }),
+    );
     this.handlers = createHandlers(this);
-    this.offEngine = engine.subscribe((event) => this.publish(event));
+    this.offEngine = engine.subscribe((event) => {
+      this.publish(event);
+      this.alerts.observe(event);
+    });
   }
 
   /** Loads settings and agents from the data directory and creates the engine. */
@@ -49,9 +68,38 @@ export class AgentTrayApp implements AppApi {
     const env = opts.env ?? process.env;
     const paths = dataPaths(opts.dataDir, platform);
     const [settings, store] = await Promise.all([loadSettings(paths.settingsFile), AgentStore.load(opts.agentsFile ?? paths.agentsFile)]);
-    const engine = new Engine({ dataDir: opts.dataDir, platform, env, ...(opts.logs ? { logs: opts.logs } : {}) });
+    const engine = new Engine({
+      dataDir: opts.dataDir,
+      platform,
+      env,
+      maxConcurrent: settings.maxConcurrent,
+      ...(settings.defaults.restart ? { restartDefaults: settings.defaults.restart } : {}),
+      ...(opts.logs ? { logs: opts.logs } : {}),
+    });
     engine.setDefinitions(store.list());
-    return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env);
+    return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs);
+  }
+
+  /** Starts every agent marked `autostart`, in file order (the concurrency limit applies). */
+  async startAutostartAgents(): Promise<BulkResult> {
+    const results: BulkResult['results'] = [];
+    for (const def of this.store.list().filter((d) => d.autostart)) {
+      try {
+        const status = await this.engine.start(def.name);
+        results.push({ name: def.name, ok: status.state === 'running', status });
+      } catch (err) {
+        const e = err as { code?: string; message: string };
+        results.push({ name: def.name, ok: false, status: this.engine.status(def.name), error: { code: e.code ?? 'internal', message: e.message } });
+      }
+    }
+    return { results };
+  }
+
+  /** Changes the concurrency limit now and in settings.json. */
+  async setMaxConcurrent(limit: number): Promise<{ oldLimit: number; newLimit: number }> {
+    const change = this.engine.setMaxConcurrent(limit);
+    this.settings = await updateSettings(this.settingsFile, { maxConcurrent: limit });
+    return change;
   }
 
   /** Validates `input` with the command's schema and runs its one handler. */
@@ -79,6 +127,7 @@ export class AgentTrayApp implements AppApi {
 
   /** Stops following output (and, when asked, stops every agent first). */
   async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
+    this.supervisor.close();
     await this.engine.close(opts);
     this.offEngine();
     this.listeners.clear();

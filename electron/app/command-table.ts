@@ -125,8 +125,38 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     summary: async () => {
       const all = engine.list();
       const count = (state: AgentStatus['state']) => all.filter((s) => s.state === state).length;
-      return { total: all.length, running: count('running'), stopped: count('stopped'), crashed: count('crashed'), errored: count('errored') };
+      const active = engine.activeAgents();
+      const max = engine.maxConcurrent;
+      const round1 = (n: number) => Math.round(n * 10) / 10;
+      return {
+        total: all.length,
+        running: count('running'),
+        stopped: count('stopped'),
+        crashed: count('crashed'),
+        errored: count('errored'),
+        activeProcesses: active.length,
+        maxConcurrent: max,
+        utilizationPercent: round1((active.length / max) * 100),
+        canStartNew: active.length < max,
+        activePids: active.map((s) => s.pid).filter((p): p is number => p !== null),
+        totalCpuPercent: round1(active.reduce((sum, s) => sum + (s.stats?.cpuPercent ?? 0), 0)),
+        totalMemoryMB: round1(active.reduce((sum, s) => sum + (s.stats?.memoryMB ?? 0), 0)),
+        healthy: all.filter((s) => s.health === 'healthy').length,
+        unhealthy: all.filter((s) => s.health === 'unhealthy' || s.health === 'zombie').length,
+      };
     },
+
+    getLimits: async () => ({ maxConcurrent: engine.maxConcurrent, activeProcesses: engine.activeAgents().length }),
+    setLimits: ({ maxConcurrent }) => app.setMaxConcurrent(maxConcurrent),
+    agentStats: async ({ name, since }) => {
+      engine.status(name); // unknown-agent
+      return { samples: app.supervisor.history(name, since) };
+    },
+    agentViolations: async ({ name }) => {
+      engine.status(name);
+      return { violations: app.supervisor.violations(name) };
+    },
+    listAlerts: async ({ since }) => ({ alerts: app.alerts.list(since) }),
   };
 }
 

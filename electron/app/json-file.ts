@@ -68,8 +68,8 @@ export async function loadJsonFile<S extends z.ZodType>(file: string, schema: S,
   return parseJsonText(text, file, schema, describe);
 }
 
-/** Validates and writes a JSON file atomically; the previous file becomes `backup`. */
-export async function saveJsonFile<S extends z.ZodType>(file: string, schema: S, content: z.input<S>, backup = `${file}.bak`): Promise<void> {
+/** Validates and writes a JSON file atomically (as parsed, or `asGiven` without filling defaults); the previous file becomes `backup`. */
+export async function saveJsonFile<S extends z.ZodType>(file: string, schema: S, content: z.input<S>, backup = `${file}.bak`, asGiven = false): Promise<void> {
   const result = schema.safeParse(content);
   if (!result.success) {
     throw new AgentTrayError('invalid-config', `Not saved: the content would be invalid: ${formatIssues(result.error).join('; ')}`, {
@@ -81,5 +81,5 @@ export async function saveJsonFile<S extends z.ZodType>(file: string, schema: S,
   await copyFile(file, backup).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
   });
-  await writeFileAtomic(file, `${JSON.stringify(result.data, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(asGiven ? content : result.data, null, 2)}\n`);
 }

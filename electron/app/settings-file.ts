@@ -1,8 +1,27 @@
-// settings.json: read with the shared JSON file rules; missing means every default.
+// settings.json: read with the shared JSON file rules (missing means every default); a change made
+// at run time rewrites only the keys it changes, so the person's own layout and other keys stay.
+import { readFile } from 'node:fs/promises';
 import { SettingsSchema, type Settings } from '../../shared/settings.js';
-import { loadJsonFile } from './json-file.js';
+import { loadJsonFile, parseJsonText, saveJsonFile } from './json-file.js';
+
+const DESCRIBE = 'see the README for every setting';
 
 /** Loads settings.json; a missing file gives the defaults. */
 export function loadSettings(file: string): Promise<Settings> {
-  return loadJsonFile(file, SettingsSchema, SettingsSchema.parse({}), 'see the README for every setting');
+  return loadJsonFile(file, SettingsSchema, SettingsSchema.parse({}), DESCRIBE);
+}
+
+/** Sets top-level keys of settings.json (never the sandbox) and saves atomically, keeping settings.json.bak. */
+export async function updateSettings(file: string, changes: Partial<Pick<Settings, 'maxConcurrent' | 'sampleIntervalMs'>>): Promise<Settings> {
+  let raw: Record<string, unknown> = {};
+  try {
+    const text = await readFile(file, 'utf8');
+    parseJsonText(text, file, SettingsSchema, DESCRIBE); // refuse to rewrite a file that does not load
+    raw = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const next = { ...raw, ...changes };
+  await saveJsonFile(file, SettingsSchema, next as never, `${file}.bak`, true);
+  return SettingsSchema.parse(next);
 }

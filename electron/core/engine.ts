@@ -139,6 +139,23 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Sends an event of the supervision layer (stats, health, violations) through the engine's one stream. */
+  publish(event: EngineEvent): void {
+    this.emit(event);
+  }
+
+  /** The definition an agent runs with now (running: the one it started with; otherwise the current one). */
+  effectiveDefinition(name: string): AgentDefinition {
+    const rt = this.runtime(name);
+    return isActive(rt.state) ? rt.def : (this.definitions.get(name) ?? rt.def);
+  }
+
+  /** The working directory and environment an agent's processes get (for health command probes). */
+  runContext(name: string): { cwd: string; env: Record<string, string> } {
+    const def = this.effectiveDefinition(name);
+    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, def.env, this.platform) };
+  }
+
   private emit(event: EngineEvent): void {
     for (const l of this.listeners) {
       try {

@@ -53,6 +53,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
 
   let app: AgentTrayApp | null = null;
   let server: HttpServer | null = null;
+  const shutdown = nextSignal(); // from now on a signal means a graceful shutdown, even during start-up
   try {
     const token = await ensureToken(dataDir);
     app = await AgentTrayApp.open({ dataDir, agentsFile: opts.agentsFile });
@@ -63,6 +64,8 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
     const { url } = await server.listen();
     await lock.setUrl(url);
     out(`Agent Tray listening on ${url}/?token=${token}`);
+    const autostart = await app.startAutostartAgents();
+    for (const r of autostart.results) if (!r.ok) err(`agent-tray serve: autostart of ${r.name} failed: ${r.error?.message ?? r.status?.lastError?.message ?? r.status?.state}`);
   } catch (e) {
     await server?.close().catch(() => undefined);
     await app?.close();
@@ -74,7 +77,7 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
     throw e;
   }
 
-  const signal = await nextSignal();
+  const signal = await shutdown;
   const force = () => {
     err('agent-tray serve: second signal: exiting at once');
     process.exit(1);

@@ -135,7 +135,9 @@ test('start-all, stop-all and kill-all report per agent; kill-all lists the pids
   for (const r of started.results) track(r.status?.pid);
   assert.deepEqual(started.results.map((r) => [r.name, r.ok, r.status?.state]), [['a', true, 'running'], ['b', true, 'running'], ['missing', false, 'errored']]);
   const summary = await app.dispatch('summary', {});
-  assert.deepEqual(summary, { total: 3, running: 2, stopped: 0, crashed: 0, errored: 1 });
+  const counts = summary as Record<string, unknown>;
+  assert.deepEqual(['total', 'running', 'stopped', 'crashed', 'errored', 'activeProcesses', 'maxConcurrent', 'canStartNew'].map((k) => counts[k]), [3, 2, 0, 0, 1, 2, 5, true]);
+  assert.equal((counts.activePids as number[]).length, 2);
   const pids = started.results.filter((r) => r.ok).map((r) => r.status?.pid).filter((p): p is number => typeof p === 'number');
   assert.equal(pids.length, 2);
   const killed = await app.dispatch('killAll', {});

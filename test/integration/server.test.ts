@@ -235,7 +235,9 @@ test('start-all, stop-all and kill-all answer per agent; kill-all lists the kill
   assert.match(byName.missing.status.lastError.message, /no-such-program-agent-tray/);
 
   const summary = await host.api('GET', '/api/summary');
-  assert.deepEqual(summary.body, { total: 3, running: 2, stopped: 0, crashed: 0, errored: 1 });
+  const counts = summary.body as Record<string, unknown>;
+  assert.deepEqual(['total', 'running', 'stopped', 'crashed', 'errored', 'activeProcesses', 'maxConcurrent', 'canStartNew'].map((k) => counts[k]), [3, 2, 0, 0, 1, 2, 5, true]);
+  assert.equal((counts.activePids as number[]).length, 2);
 
   const stopped = await host.api('POST', '/api/agents/stop-all');
   assert.equal(stopped.status, 200);
