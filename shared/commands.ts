@@ -3,6 +3,8 @@
 // electron/app/; hosts are thin transports that look commands up here.
 import { z } from 'zod';
 import { AgentDefinitionSchema, AgentNameSchema } from './agent.js';
+import { DiscoveryResultSchema, OrphanSchema } from './discovery.js';
+import { OpenRunSchema, RunRecordSchema } from './history.js';
 import { AgentStatusSchema, AlertSchema, LogStreamSchema, ResourceSampleSchema, StopResultSchema, ViolationSchema } from './status.js';
 
 const NameInput = z.object({ name: AgentNameSchema });
@@ -200,6 +202,30 @@ export const COMMANDS = {
     input: z.object({ since: z.coerce.number().int().min(0).default(0).describe('Only alerts with a larger id') }),
     output: z.object({ alerts: z.array(AlertSchema) }),
     http: { method: 'GET', path: '/api/alerts' },
+  }),
+  discover: command({
+    summary: 'Find configured agents that are already running (PID file, port, command line) and take them back under supervision',
+    input: z.object({}),
+    output: z.object({ results: z.array(DiscoveryResultSchema) }),
+    http: { method: 'POST', path: '/api/discover' },
+  }),
+  listOrphans: command({
+    summary: 'Processes Agent Tray started whose agent is no longer configured',
+    input: z.object({}),
+    output: z.object({ orphans: z.array(OrphanSchema) }),
+    http: { method: 'GET', path: '/api/orphans' },
+  }),
+  cleanupOrphans: command({
+    summary: 'Stop every orphan with its whole process tree',
+    input: z.object({}),
+    output: z.object({ stopped: z.array(z.object({ name: z.string(), pid: z.number().int(), outcome: z.string(), pids: z.array(z.number().int()) })) }),
+    http: { method: 'POST', path: '/api/orphans/cleanup' },
+  }),
+  history: command({
+    summary: 'Every run of every agent, newest first: how it started and ended, restarts, peak memory, average CPU',
+    input: z.object({ agent: AgentNameSchema.optional(), limit: z.coerce.number().int().min(1).max(10_000).default(100) }),
+    output: z.object({ runs: z.array(RunRecordSchema), inProgress: z.array(OpenRunSchema) }),
+    http: { method: 'GET', path: '/api/history' },
   }),
   summary: command({
     summary: 'How many agents are in each state',

@@ -16,6 +16,7 @@ export const ERROR_HTTP_STATUS = {
   'cwd-missing': 409,
   'command-not-found': 409,
   'spawn-failed': 409,
+  'port-in-use': 409, // the agent's port is held by another process
   'stop-failed': 500,
   'not-ready': 409, // ensure: the agent could not be made running
   timeout: 504, // ensure: not running within the caller's timeout

@@ -29,6 +29,8 @@ export const SettingsSchema = z
     $schema: z.string().optional(),
     sandbox: SandboxSettingsSchema.default({ allowedEnv: [] }),
     maxConcurrent: z.number().int().min(1).max(1000).default(DEFAULT_MAX_CONCURRENT).describe('How many agents may run at once.'),
+    historyRetention: z.number().int().min(10).max(1_000_000).default(1_000).describe('How many runs the history keeps.'),
+    onQuit: z.enum(['leave-running', 'stop-all']).default('leave-running').describe('When Agent Tray quits: leave agents running (they are re-adopted next time) or stop them all.'),
     sampleIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULT_SAMPLE_INTERVAL_MS).describe('How often CPU and memory are read (at least 2000 on Windows).'),
     defaults: z
       .object({

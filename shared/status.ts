@@ -16,6 +16,7 @@ export const REASON_KINDS = [
   'health',
   'limit',
   'policy',
+  'adopted', // found running after Agent Tray restarted, and taken back under supervision
 ] as const;
 export type ReasonKind = (typeof REASON_KINDS)[number];
 
@@ -112,6 +113,12 @@ export const AgentStatusSchema = z.object({
   violations: z.number().int(),
   /** The latest resource reading of the whole tree, while it runs. */
   stats: ResourceSampleSchema.nullable(),
+  /** Taken back under supervision after Agent Tray restarted (no child handle; its exit is polled). */
+  adopted: z.boolean(),
+  /** False when the running process was found by port or command line and was never ours: no output is captured. */
+  outputCaptured: z.boolean(),
+  /** Another process holds the agent's port (found by discovery or a refused start). */
+  conflict: z.object({ port: z.number().int(), pid: z.number().int().nullable(), commandLine: z.string().nullable(), message: z.string() }).nullable(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 

@@ -27,7 +27,9 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, AGENT_TRAY_TEST: '1' } },
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files],
+  // a test file whose process never ends must fail the run, not hang CI
+  { stdio: 'inherit', env: { ...process.env, AGENT_TRAY_TEST: '1' }, timeout: 25 * 60_000, killSignal: 'SIGKILL' },
 );
+if (result.error) console.error(`test run stopped: ${result.error.message}`);
 process.exit(result.status ?? 1);

@@ -9,6 +9,8 @@ import { dataPaths } from '../core/paths.js';
 import { Supervisor } from '../core/supervision/supervisor.js';
 import { AgentStore } from './agent-store.js';
 import { AlertCenter } from './alerts.js';
+import { HistoryStore } from './history-store.js';
+import { RunRecorder } from './run-recorder.js';
 import { createHandlers, dispatchCommand, type Handlers } from './command-table.js';
 import { loadSettings, updateSettings } from './settings-file.js';
 
@@ -36,6 +38,9 @@ export class AgentTrayApp implements AppApi {
   private readonly offEngine: () => void;
   readonly supervisor: Supervisor;
   readonly alerts: AlertCenter;
+  readonly recorder: RunRecorder;
+  /** Agents being started by autostart right now (for the run history's `startedBy`). */
+  private readonly autostarting = new Set<string>();
 
   private constructor(
     readonly engine: Engine,
@@ -45,7 +50,9 @@ export class AgentTrayApp implements AppApi {
     readonly platform: NodeJS.Platform,
     readonly env: Record<string, string | undefined>,
     sampleIntervalMs: number,
+    readonly history: HistoryStore,
   ) {
+    this.recorder = new RunRecorder(history, { startedBy: (e) => (this.autostarting.has(e.name) && e.lifecycle === 'started' && !e.status.adopted ? 'autostart' : undefined) });
     const h = settings.defaults.health;
     const healthDefaults = Object.fromEntries(
       Object.entries({ intervalMs: h?.intervalMs, timeoutMs: h?.timeoutMs, startPeriodMs: h?.startPeriodMs, failureThreshold: h?.failureThreshold, successThreshold: h?.successThreshold, restartOnFailure: h?.restartOnFailure }).filter(([, v]) => v !== undefined),
@@ -57,6 +64,7 @@ export class AgentTrayApp implements AppApi {
     );
     this.handlers = createHandlers(this);
     this.offEngine = engine.subscribe((event) => {
+      this.recorder.observe(event);
       this.publish(event);
       this.alerts.observe(event);
     });
@@ -68,6 +76,7 @@ export class AgentTrayApp implements AppApi {
     const env = opts.env ?? process.env;
     const paths = dataPaths(opts.dataDir, platform);
     const [settings, store] = await Promise.all([loadSettings(paths.settingsFile), AgentStore.load(opts.agentsFile ?? paths.agentsFile)]);
+    const history = await HistoryStore.open(`${paths.root}/history.jsonl`, { retention: settings.historyRetention });
     const engine = new Engine({
       dataDir: opts.dataDir,
       platform,
@@ -77,15 +86,17 @@ export class AgentTrayApp implements AppApi {
       ...(opts.logs ? { logs: opts.logs } : {}),
     });
     engine.setDefinitions(store.list());
-    return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs);
+    return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history);
   }
 
   /** Starts every agent marked `autostart`, in file order (the concurrency limit applies). */
   async startAutostartAgents(): Promise<BulkResult> {
     const results: BulkResult['results'] = [];
     for (const def of this.store.list().filter((d) => d.autostart)) {
+      if (this.engine.status(def.name).state === 'running') continue; // adopted: already running
+      this.autostarting.add(def.name);
       try {
-        const status = await this.engine.start(def.name);
+        const status = await this.engine.start(def.name).finally(() => this.autostarting.delete(def.name));
         results.push({ name: def.name, ok: status.state === 'running', status });
       } catch (err) {
         const e = err as { code?: string; message: string };
@@ -129,6 +140,7 @@ export class AgentTrayApp implements AppApi {
   async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
     this.supervisor.close();
     await this.engine.close(opts);
+    await this.recorder.flush();
     this.offEngine();
     this.listeners.clear();
   }

@@ -3,7 +3,9 @@
 import { COMMANDS, type BulkResult, type CommandArgs, type CommandName, type CommandResult } from '../../shared/commands.js';
 import { formatIssues } from '../../shared/issues.js';
 import type { AgentStatus } from '../../shared/status.js';
+import { discoverAgents } from '../core/discovery.js';
 import { AgentTrayError } from '../core/errors.js';
+import { cleanupOrphans, findOrphans } from '../core/orphans.js';
 import { isActive } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
 import { checkSandbox } from './sandbox.js';
@@ -12,7 +14,7 @@ import { ensureRunning } from './ensure.js';
 export type Handlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
 
 /** Start failures that leave the agent `errored` with its reason; the API answers with that status. */
-const SPAWN_FAILURES = new Set(['cwd-missing', 'command-not-found', 'spawn-failed']);
+const SPAWN_FAILURES = new Set(['cwd-missing', 'command-not-found', 'spawn-failed', 'port-in-use']);
 
 /** Runs `op`; a spawn failure becomes the agent's (errored) status instead of an error. */
 async function statusAfter(app: AgentTrayApp, name: string, op: () => Promise<unknown>): Promise<AgentStatus> {
@@ -157,6 +159,13 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       return { violations: app.supervisor.violations(name) };
     },
     listAlerts: async ({ since }) => ({ alerts: app.alerts.list(since) }),
+    history: async ({ agent, limit }) => ({
+      runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
+      inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
+    }),
+    discover: async () => ({ results: await discoverAgents(engine, { platform: app.platform }) }),
+    listOrphans: async () => ({ orphans: await findOrphans(engine, app.platform) }),
+    cleanupOrphans: async () => ({ stopped: await cleanupOrphans(engine, await findOrphans(engine, app.platform), app.platform) }),
   };
 }
 

@@ -12,7 +12,8 @@ import { describeExit } from './exit-description.js';
 import { AgentOutput } from './logs/agent-output.js';
 import { dataPaths, logFiles, pidFile, type DataPaths } from './paths.js';
 import { commandLine, removePidFile, writePidFile } from './pid-file.js';
-import { processStartTime } from './platform/process-table.js';
+import { isProcessAlive, processStartTime } from './platform/process-table.js';
+import { portHolder } from './platform/port-free.js';
 import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
 import { preflight } from './preflight.js';
 import { canTransition, isActive, stateAfterExit } from './state-machine.js';
@@ -52,7 +53,27 @@ export interface EngineOptions {
   restartDefaults?: RestartSettings;
   /** The jitter source of the backoff (tests pin it). */
   random?: () => number;
+  /** How often the pid of an adopted agent is checked (no child handle tells of its exit). Default 1000. */
+  adoptedPollMs?: number;
 }
+
+/** What discovery found of an agent that is already running. */
+export interface AdoptInfo {
+  pid: number;
+  /** When it started (epoch ms), from its PID file or the operating system. */
+  startedAt: number;
+  processStartTime: number | null;
+  /** How it was found. */
+  via: 'pid-file' | 'port' | 'command-line';
+  /** Its command line, for the PID file. */
+  commandLine: string;
+  /** True when it writes to the log files Agent Tray gave it (found by its PID file). */
+  outputCaptured: boolean;
+}
+
+/** The variables every agent gets, so that its processes can be recognised as ours (orphans), and of which data directory. */
+export const AGENT_MARKER_VARIABLE = 'AGENT_TRAY_AGENT';
+export const DATA_DIR_VARIABLE = 'AGENT_TRAY_DATA_DIR';
 
 type Listener = (event: EngineEvent) => void;
 
@@ -69,6 +90,13 @@ interface Runtime {
   lastError: AgentStatus['lastError'];
   output: AgentOutput;
   exited: Promise<{ code: number | null; signal: string | null }> | null;
+  /** Which run this is: exit watchers of an earlier run are ignored. */
+  runId: number;
+  adopted: boolean;
+  outputCaptured: boolean;
+  conflict: AgentStatus['conflict'];
+  /** Adopted runs: the timer that polls the pid, since there is no child handle. */
+  exitPoll: NodeJS.Timeout | null;
   pidWrite: Promise<void>;
   /** A kill arrived while a graceful stop was waiting. */
   escalated: boolean;
@@ -88,6 +116,8 @@ export class Engine {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly listeners = new Set<Listener>();
   private concurrency: number;
+  /** After close(): the engine no longer acts on exits nor restarts anything (its agents live on). */
+  private closed = false;
   private supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
 
   constructor(private readonly opts: EngineOptions) {
@@ -201,6 +231,9 @@ export class Engine {
       lastError: rt.lastError,
       port: def.port ?? null,
       nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
+      adopted: running && rt.adopted,
+      outputCaptured: !running || rt.outputCaptured,
+      conflict: rt.conflict,
       ...this.supervision(rt.def.name),
     };
   }
@@ -229,6 +262,11 @@ export class Engine {
         onLines: (lines) => this.emit({ type: 'log', name, lines }),
       }),
       exited: null,
+      runId: 0,
+      adopted: false,
+      outputCaptured: true,
+      conflict: null,
+      exitPoll: null,
       pidWrite: Promise.resolve(),
       queue: Promise.resolve(),
       escalated: false,
@@ -301,6 +339,7 @@ export class Engine {
 
   private async doStart(rt: Runtime, mode: StartMode): Promise<AgentStatus> {
     if (rt.state === 'running') return this.toStatus(rt);
+    if (this.closed) throw new AgentTrayError('conflict', `Agent "${rt.def.name}" was not started: Agent Tray is shutting down`);
     if (mode.automatic && rt.state !== 'backoff' && rt.state !== 'stopped') return this.toStatus(rt); // a person acted meanwhile
     const def = this.definitions.get(rt.def.name);
     if (!def) throw unknownAgent(rt.def.name, [...this.definitions.keys()]);
@@ -324,10 +363,11 @@ export class Engine {
     this.transition(rt, 'starting', mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' });
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
-    const env = mergeEnv(this.env, def.env, this.platform);
+    const env = { ...mergeEnv(this.env, def.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root };
     let executable: string;
     try {
       executable = await preflight({ name: def.name, command: def.command, cwd, env, platform: this.platform });
+      await this.checkPortFree(rt, def.port);
     } catch (err) {
       this.fail(rt, err);
       throw err;
@@ -352,7 +392,8 @@ export class Engine {
         child.once('error', reject);
       });
       rt.exited = exited;
-      void exited.then(() => this.serial(rt, () => this.handleExit(rt, child)));
+      const runId = ++rt.runId;
+      void exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
     } catch (cause) {
       await rt.output.close();
       const err = new AgentTrayError('spawn-failed', `Agent "${def.name}": ${executable} could not be started (${(cause as Error).message})`, {
@@ -371,6 +412,9 @@ export class Engine {
 
     rt.child = child;
     rt.pid = child.pid ?? null;
+    rt.adopted = false;
+    rt.outputCaptured = true;
+    rt.conflict = null;
     rt.startedAt = Date.now();
     rt.exitCode = null;
     rt.signal = null;
@@ -396,6 +440,26 @@ export class Engine {
     } catch (err) {
       this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not write the PID file: ${(err as Error).message}` }] });
     }
+  }
+
+  /** Refuses a start whose port another process holds, naming the holder and what to do. */
+  private async checkPortFree(rt: Runtime, port: number | undefined): Promise<void> {
+    rt.conflict = null;
+    if (port === undefined) return;
+    const holder = await portHolder(port, this.platform).catch(() => null);
+    if (!holder) return;
+    const who = holder.pid !== null ? `pid ${holder.pid}${holder.commandLine ? ` (${holder.commandLine})` : ''}` : 'a process Agent Tray cannot see (another user\'s?)';
+    const message = `Agent "${rt.def.name}": port ${port} is already in use by ${who} on ${holder.address}`;
+    rt.conflict = { port, pid: holder.pid, commandLine: holder.commandLine, message };
+    throw new AgentTrayError('port-in-use', message, {
+      hint: `Stop that process, change "port" of ${rt.def.name}, or run discovery (POST /api/discover) to adopt it if it is this agent`,
+      details: { name: rt.def.name, port, pid: holder.pid, commandLine: holder.commandLine },
+    });
+  }
+
+  /** Records a port conflict that discovery found (shown on the agent until its next start). */
+  setConflict(name: string, conflict: AgentStatus['conflict']): void {
+    this.runtime(name).conflict = conflict;
   }
 
   /** Sets the operating system's scheduling priority of the agent's main process. */
@@ -426,8 +490,8 @@ export class Engine {
   // ── exit ───────────────────────────────────────────────────────────────────
 
   /** The agent's main process exited without being asked to. */
-  private async handleExit(rt: Runtime, child: ChildProcess): Promise<void> {
-    if (rt.child !== child || rt.state !== 'running') return; // a stop already dealt with it
+  private async handleExit(rt: Runtime, runId: number): Promise<void> {
+    if (this.closed || rt.runId !== runId || rt.state !== 'running') return; // closed, or a stop already dealt with it
     const { code, signal } = (await rt.exited) ?? { code: null, signal: null };
     rt.child = null;
     rt.exitCode = code;
@@ -435,7 +499,7 @@ export class Engine {
     await this.finishRun(rt);
     const now = Date.now();
     const to = stateAfterExit(code, signal);
-    const how = describeExit(code, signal);
+    const how = rt.adopted && code === null && signal === null ? 'exited (its exit status is unknown: it was adopted)' : describeExit(code, signal);
     if (to === 'crashed') {
       const stderr = rt.output.recent('stderr', this.opts.errorLines ?? 20).map((l) => l.text);
       const last = stderr.at(-1);
@@ -471,6 +535,8 @@ export class Engine {
 
   /** After the last process of a run is gone: read the rest of its output, remove the PID file. */
   private async finishRun(rt: Runtime): Promise<void> {
+    if (rt.exitPoll) clearInterval(rt.exitPoll);
+    rt.exitPoll = null;
     await rt.pidWrite;
     await rt.output.close();
     await removePidFile(pidFile(this.paths, rt.def.name, this.platform)).catch(() => undefined);
@@ -536,7 +602,10 @@ export class Engine {
     const started = Date.now();
     this.transition(rt, 'stopping', reason ?? { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
     const tree = await this.stopTree(rt, immediate);
-    const exit = rt.exited ? await Promise.race([rt.exited, new Promise<null>((r) => setTimeout(() => r(null), 5_000).unref())]) : null;
+    // bounded, and not unref'ed: an adopted agent's exit is seen by a poll that must get to run
+    let exitWait: NodeJS.Timeout | undefined;
+    const exit = rt.exited ? await Promise.race([rt.exited, new Promise<null>((r) => (exitWait = setTimeout(() => r(null), 5_000)))]) : null;
+    clearTimeout(exitWait);
     rt.child = null;
     rt.exitCode = exit?.code ?? null;
     rt.signal = exit?.signal ?? null;
@@ -593,13 +662,64 @@ export class Engine {
     return undefined;
   }
 
+  // ── adoption ───────────────────────────────────────────────────────────────
+
+  /**
+   * Takes a running process back under supervision (found by discovery after Agent Tray
+   * restarted): `running` with `adopted: true`, monitored and stopped like any other; its exit is
+   * noticed by polling its pid. An agent that is already managed is left alone.
+   */
+  async adopt(name: string, info: AdoptInfo): Promise<AgentStatus> {
+    const rt = this.runtime(name);
+    return this.serial(rt, async () => {
+      if (isActive(rt.state)) return this.toStatus(rt);
+      const def = this.definitions.get(name);
+      if (!def) throw unknownAgent(name, [...this.definitions.keys()]);
+      this.clearBackoff(rt);
+      rt.def = def;
+      const found = `found running as pid ${info.pid} (by ${info.via === 'pid-file' ? 'its PID file' : info.via === 'port' ? `port ${def.port}` : 'its command line'})`;
+      this.transition(rt, 'starting', { kind: 'adopted', message: found });
+      rt.child = null;
+      rt.pid = info.pid;
+      rt.startedAt = info.startedAt;
+      rt.exitCode = null;
+      rt.signal = null;
+      rt.adopted = true;
+      rt.outputCaptured = info.outputCaptured;
+      rt.conflict = null;
+      if (info.outputCaptured) await rt.output.follow();
+      const runId = ++rt.runId;
+      rt.exited = new Promise((resolve) => {
+        const gone = () => !isProcessAlive(info.pid, this.platform);
+        rt.exitPoll = setInterval(() => {
+          if (!gone()) return;
+          if (rt.exitPoll) clearInterval(rt.exitPoll);
+          rt.exitPoll = null;
+          resolve({ code: null, signal: null });
+        }, this.opts.adoptedPollMs ?? 1_000);
+        rt.exitPoll.unref();
+      });
+      void rt.exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
+      this.transition(rt, 'running', { kind: 'adopted', message: `${name} ${found}` }, 'started');
+      if (info.via !== 'pid-file') {
+        rt.pidWrite = writePidFile(pidFile(this.paths, name, this.platform), { pid: info.pid, processStartTime: info.processStartTime, command: info.commandLine, name, startedAt: info.startedAt }).catch(() => undefined);
+        await rt.pidWrite;
+      }
+      return this.toStatus(rt);
+    });
+  }
+
   // ── shutdown ───────────────────────────────────────────────────────────────
 
   /** Stops following output; agents keep running (they outlive the manager) unless `stopAgents`. */
   async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
     const all = [...this.runtimes.values()];
+    this.closed = true; // from here on no exit is acted on and nothing is restarted
+    for (const rt of all) this.clearBackoff(rt);
     if (opts.stopAgents) await Promise.all(all.map((rt) => this.serial(rt, () => this.doStop(rt, false))));
     for (const rt of all) {
+      this.clearBackoff(rt);
+      if (rt.exitPoll) clearInterval(rt.exitPoll);
       rt.child?.unref();
       (rt.child?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
       await rt.output.close();

@@ -57,6 +57,10 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
   try {
     const token = await ensureToken(dataDir);
     app = await AgentTrayApp.open({ dataDir, agentsFile: opts.agentsFile });
+    // agents still running from an earlier host are taken back before the API answers, so no
+    // client sees them stopped and autostart starts no duplicate
+    const found = await app.dispatch('discover', {});
+    for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid') err(`agent-tray serve: ${r.name}: ${r.message}`);
     server = createHttpServer({ app, token, host: opts.host, port: opts.port, rendererDir: rendererDir(), tokenFile: tokenFile(dataDir), version: packageVersion(), log: err });
     if (!isLoopbackHost(opts.host)) {
       err(`agent-tray serve: warning: listening on ${opts.host}, not only on this machine: anyone who can reach it and has the token can start programs here. Use the default 127.0.0.1 unless you need remote access.`);
@@ -83,10 +87,11 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
     process.exit(1);
   };
   for (const s of SHUTDOWN_SIGNALS) process.once(s, force);
-  err(`agent-tray serve: ${signal}: shutting down${opts.stopAgentsOnExit ? ' and stopping every agent' : ''}`);
+  const stopAgents = opts.stopAgentsOnExit || app.settings.onQuit === 'stop-all';
+  err(`agent-tray serve: ${signal}: shutting down${stopAgents ? ' and stopping every agent' : ''}`);
   try {
     await server.close();
-    await app.close({ stopAgents: opts.stopAgentsOnExit });
+    await app.close({ stopAgents });
     const still = runningAgents(app);
     err(still.length ? `agent-tray serve: stopped; still running: ${still.join(', ')}` : 'agent-tray serve: stopped');
   } finally {

@@ -22,6 +22,10 @@ async function openApp(agents: unknown[] = [], settings?: unknown): Promise<{ ap
   if (settings) writeFileSync(`${dir}/settings.json`, JSON.stringify(settings));
   const app = await AgentTrayApp.open({ dataDir: dir });
   cleanups.push(cleanup, () => app.close());
+  // every pid any agent gets is ended after the test, whatever happens
+  app.subscribe((e) => {
+    if (e.type === 'state' && e.status.pid) track(e.status.pid);
+  });
   return { app, dir };
 }
 

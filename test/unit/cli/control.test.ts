@@ -7,7 +7,7 @@ import { UsageError } from '../../../electron/cli/client.js';
 import type { AgentStatus, StopResult } from '../../../shared/status.js';
 
 function status(over: Partial<AgentStatus>): AgentStatus {
-  return { name: 'researcher', state: 'stopped', since: 0, pid: null, startedAt: null, uptimeMs: null, exitCode: null, signal: null, restarts: 0, lastError: null, port: null, health: 'unknown', healthScore: 100, nextAttemptAt: null, violations: 0, stats: null, ...over };
+  return { name: 'researcher', state: 'stopped', since: 0, pid: null, startedAt: null, uptimeMs: null, exitCode: null, signal: null, restarts: 0, lastError: null, port: null, health: 'unknown', healthScore: 100, nextAttemptAt: null, violations: 0, stats: null, adopted: false, outputCaptured: true, conflict: null, ...over };
 }
 
 test('start and restart: running with its pid, or the reason it failed', () => {

@@ -24,7 +24,7 @@ test('table: padded columns, two spaces apart, no trailing spaces', () => {
 });
 
 function status(over: Partial<AgentStatus>): AgentStatus {
-  return { name: 'web', state: 'stopped', since: 0, pid: null, startedAt: null, uptimeMs: null, exitCode: null, signal: null, restarts: 0, lastError: null, port: null, health: 'unknown', healthScore: 100, nextAttemptAt: null, violations: 0, stats: null, ...over };
+  return { name: 'web', state: 'stopped', since: 0, pid: null, startedAt: null, uptimeMs: null, exitCode: null, signal: null, restarts: 0, lastError: null, port: null, health: 'unknown', healthScore: 100, nextAttemptAt: null, violations: 0, stats: null, adopted: false, outputCaptured: true, conflict: null, ...over };
 }
 
 test('status table: dashes for what is not there, an ERROR column only when something failed', () => {

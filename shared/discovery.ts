@@ -1,0 +1,22 @@
+// What discovery, orphan search and the run history answer, as the API shows them.
+import { z } from 'zod';
+
+export const DiscoveryResultSchema = z.object({
+  name: z.string(),
+  /** adopted: taken back; managed: already supervised; conflict: another process holds its port; recycled-pid: its PID file named another process; not-running. */
+  outcome: z.enum(['adopted', 'managed', 'conflict', 'recycled-pid', 'not-running']),
+  via: z.enum(['pid-file', 'port', 'command-line']).optional(),
+  pid: z.number().int().nullable(),
+  message: z.string(),
+});
+export type DiscoveryResult = z.infer<typeof DiscoveryResultSchema>;
+
+export const OrphanSchema = z.object({
+  /** The agent it was started for, which is no longer in agents.json. */
+  name: z.string(),
+  pid: z.number().int(),
+  commandLine: z.string().nullable(),
+  /** How it was recognised as ours. */
+  via: z.enum(['pid-file', 'marker']),
+});
+export type Orphan = z.infer<typeof OrphanSchema>;
