@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { engineWith as makeEngine, hasLine, isState } from '../helpers/engine.js';
 import { waitForEvent } from '../helpers/wait.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { freePort } from '../helpers/ports.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -273,18 +274,6 @@ test('the environment is merged over the manager\'s, and a relative cwd is taken
   assert.deepEqual(engine.logs('envy').map((l) => l.text), [`hello path ${engine.paths.root}`]);
 });
 
-/** A TCP port that is free right now on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 
 test('an edited definition applies on the next start; a running agent keeps the one it started with', async () => {

@@ -5,7 +5,6 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { AgentTrayApp } from '../../electron/app/application.js';
 import { processStartTime } from '../../electron/core/platform/process-table.js';
@@ -13,6 +12,7 @@ import { readEnvVar } from '../../electron/core/platform/process-env.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { startCli } from '../helpers/cli-process.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { freePort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -196,16 +196,6 @@ test('orphans: a process of ours whose agent was removed from the config is list
   assert.deepEqual((await app.dispatch('listOrphans', {})).orphans, []);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 test('the run history survives a SIGKILL of the host mid-run with every earlier record intact; an adopted run is recorded as such', async () => {
   const dir = await dataDir([node('good', 'well-behaved.mjs'), node('crasher', 'crasher.mjs', { restart: { policy: 'no' } })]);

@@ -3,13 +3,13 @@
 // sampler sees a busy child, the concurrency limit over the API, alerts, and kill-all.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { AgentTrayApp } from '../../electron/app/application.js';
 import { AgentTrayError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../shared/events.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -171,14 +171,3 @@ test('autostart agents start with the host, the others do not', async () => {
   assert.deepEqual(result.results.map((r) => [r.name, r.ok]), [['auto', true]]);
   assert.equal((await app.dispatch('getAgent', { name: 'manual' })).state, 'stopped');
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

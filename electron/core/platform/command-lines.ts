@@ -1,5 +1,5 @@
 // Command lines of processes and the process list with command lines: /proc on Linux, ps on macOS, one CIM query on Windows.
-import { execFile } from 'node:child_process';
+import { runCommand } from './run-command.js';
 import { readFile } from 'node:fs/promises';
 import psList from 'ps-list';
 import { parseWin32StartTime, readProcessTable } from './process-table.js';
@@ -31,23 +31,9 @@ function isPid(pid: number): boolean {
   return Number.isInteger(pid) && pid > 0;
 }
 
-/**
- * Runs a command without a window; resolves with stdout, or with stdout of an allowed exit code. The user's locale is
- * kept: in the C locale macOS ps escapes non-ASCII characters of command lines.
- */
+/** Runs a command without a window in the user's locale (in the C locale macOS ps escapes non-ASCII characters of command lines). */
 function run(command: string, args: string[], allowedExitCodes: number[] = [], timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { windowsHide: true, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (!error) resolve(stdout);
-        else if (typeof error.code === 'number' && allowedExitCodes.includes(error.code)) resolve(stdout);
-        else reject(Object.assign(error, { stdout, stderr }));
-      },
-    );
-  });
+  return runCommand(command, args, { allowedExitCodes, timeoutMs, cLocale: false });
 }
 
 /** Runs a PowerShell script without a profile and resolves with its output. */

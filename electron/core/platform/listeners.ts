@@ -1,5 +1,5 @@
 // Which processes listen on which TCP ports: /proc on Linux, netstat on Windows, lsof on macOS; with the pure parsers of each.
-import { execFile } from 'node:child_process';
+import { runCommand } from './run-command.js';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 
 export interface TcpListener {
@@ -162,20 +162,9 @@ export function parseLsof(text: string): TcpListener[] {
   return listeners;
 }
 
-/** Runs a command without a window and with C-locale output; resolves with stdout, or with stdout of an allowed exit code. */
+/** Runs a command without a window and with C-locale output. */
 function run(command: string, args: string[], allowedExitCodes: number[] = [], timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { windowsHide: true, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (!error) resolve(stdout);
-        else if (typeof error.code === 'number' && allowedExitCodes.includes(error.code)) resolve(stdout);
-        else reject(Object.assign(error, { stdout, stderr }));
-      },
-    );
-  });
+  return runCommand(command, args, { allowedExitCodes, timeoutMs });
 }
 
 /** Reads a /proc/net file; a missing file (no IPv6 in this kernel) is an empty table. */

@@ -1,5 +1,5 @@
 // The operating system's process table: every process with parent, group, state and start time; liveness checks.
-import { execFile } from 'node:child_process';
+import { runCommand } from './run-command.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { parseBootTime, parseProcStat, startTimeMs, type ProcStat } from './proc-stat.js';
@@ -80,19 +80,7 @@ function readProcStatSync(pid: number): ProcStat | null {
 
 /** Runs a command without a window and with C-locale output; resolves with its stdout. */
 function run(command: string, args: string[], timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { windowsHide: true, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (error) {
-          Object.assign(error, { stdout, stderr });
-          reject(error);
-        } else resolve(stdout);
-      },
-    );
-  });
+  return runCommand(command, args, { timeoutMs });
 }
 
 /** Every process on Linux, from /proc. */
