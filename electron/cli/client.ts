@@ -3,13 +3,12 @@
 // from the command's route in shared/commands.ts, so no route is written twice.
 import http from 'node:http';
 import https from 'node:https';
-import { homedir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COMMANDS, type CommandInput, type CommandName, type CommandResult, type HttpMethod } from '../../shared/commands.js';
 import { ApiErrorSchema } from '../../shared/errors.js';
 import type { HostEvent } from '../../shared/events.js';
 import { formatIssues } from '../../shared/issues.js';
-import { resolveDataDir } from '../core/paths.js';
+import { locateData } from '../app/data-location.js';
 import { readToken, tokenFile } from '../server/api-token.js';
 import { readLiveLock } from '../server/host-lock.js';
 import { readSse } from './sse-reader.js';
@@ -50,7 +49,7 @@ export async function runClientCommand(err: (line: string) => void, run: () => P
 
 /** The data directory from --data-dir, AGENT_TRAY_DATA_DIR or the platform's default. */
 export function dataDirFrom(override: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolveDataDir({ platform: process.platform, env, homedir: homedir(), override, cwd: process.cwd() });
+  return locateData({ dataDir: override }, env).paths.root;
 }
 
 /** An agent NAME positional, required exactly once. */

@@ -1,8 +1,7 @@
 // Command-line options shared by every command: where the data lives and which agents file to read.
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataPaths, resolveDataDir, type DataPaths } from '../core/paths.js';
+import { locateData } from '../app/data-location.js';
+import type { DataPaths } from '../core/paths.js';
 
 export interface CommonOptions {
   paths: DataPaths;
@@ -21,7 +20,5 @@ export function parseCommon(argv: string[], env: NodeJS.ProcessEnv = process.env
       config: { type: 'string' },
     },
   });
-  const root = resolveDataDir({ platform: process.platform, env, homedir: homedir(), override: values['data-dir'], cwd: process.cwd() });
-  const paths = dataPaths(root);
-  return { paths, agentsFile: values.config ? path.resolve(values.config) : paths.agentsFile, positionals };
+  return { ...locateData({ dataDir: values['data-dir'], config: values.config }, env), positionals };
 }

@@ -6,6 +6,7 @@ import { constants as osConstants, setPriority } from 'node:os';
 import path from 'node:path';
 import { AgentDefinitionSchema, DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition, type AgentDefinitionInput, type Priority, type RestartSettings } from '../../shared/agent.js';
 import { formatIssues } from '../../shared/issues.js';
+import { DEFAULT_MAX_CONCURRENT } from '../../shared/settings.js';
 import type { AgentState, AgentStatus, EngineEvent, LifecycleName, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
 import { describeExit } from './exit-description.js';
@@ -21,7 +22,6 @@ import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { stopWindowsTree } from './stop-windows.js';
 import { decideAfterExit, EMPTY_HISTORY, resolveRestart, type CrashHistory } from './supervision/restart-policy.js';
 
-export const DEFAULT_MAX_CONCURRENT = 5;
 
 /** What the supervision layer adds to an agent's status (health, violations, resource use). */
 export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;

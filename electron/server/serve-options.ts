@@ -1,10 +1,9 @@
 // The options of `agent-tray serve`: where the data lives (as every command has it), where to
 // listen, and whether the agents stop with the host.
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { locateData } from '../app/data-location.js';
 import { AgentTrayError } from '../core/errors.js';
-import { dataPaths, resolveDataDir, type DataPaths } from '../core/paths.js';
+import type { DataPaths } from '../core/paths.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4821;
@@ -46,11 +45,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   const host = values.host.trim();
   if (!host) throw new AgentTrayError('bad-request', '--host is empty', { hint: `Leave it out to listen on ${DEFAULT_HOST}, or give an address such as 0.0.0.0` });
-  const root = resolveDataDir({ platform: process.platform, env, homedir: homedir(), override: values['data-dir'], cwd });
-  const paths = dataPaths(root);
   return {
-    paths,
-    agentsFile: values.config ? path.resolve(cwd, values.config) : paths.agentsFile,
+    ...locateData({ dataDir: values['data-dir'], config: values.config }, env, cwd),
     host,
     port: parsePort(values.port),
     stopAgentsOnExit: values['stop-agents-on-exit'],
