@@ -28,6 +28,18 @@ const noElectron = {
   patterns: [{ regex: '^electron/', caseSensitive: true, message: electronMessage }],
 };
 
+const ipcMessage =
+  'Only the typed IPC wrappers (electron/main/ipc/, electron/preload/) may touch ipcMain, ' +
+  'ipcRenderer or webContents.send: every message must pass their sender check and validation.';
+
+/** Direct use of Electron's IPC objects, allowed only in the wrappers. */
+const ipcSyntax = [
+  { selector: "Identifier[name='ipcMain']", message: ipcMessage },
+  { selector: "Identifier[name='ipcRenderer']", message: ipcMessage },
+  { selector: "MemberExpression[property.name='send'][object.property.name='webContents']", message: ipcMessage },
+  { selector: "MemberExpression[property.name='send'][object.name='webContents']", message: ipcMessage },
+];
+
 const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default defineConfig([
@@ -55,7 +67,13 @@ export default defineConfig([
         { argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
       'no-restricted-imports': ['error', noElectron],
+      'no-restricted-syntax': ['error', ...ipcSyntax],
     },
+  },
+  {
+    // The IPC wrappers themselves, and the tests' stand-ins for Electron's IPC objects.
+    files: ['electron/main/ipc/**', 'electron/preload/**', 'test/**'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // The Electron host: main may use Electron and Node freely.

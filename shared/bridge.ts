@@ -69,3 +69,37 @@ export const IPC_CHANNELS = {
   /** main → renderer: one `BridgeEvent`. */
   event: 'agent-tray:event',
 } as const;
+
+/** A BridgeError from whatever a command rejected with (a plain error body from the preload, an Error, anything). */
+export function toBridgeError(reason: unknown): BridgeError {
+  if (reason instanceof BridgeError) return reason;
+  if (typeof reason === 'object' && reason !== null) {
+    const r = reason as Partial<BridgeErrorBody>;
+    if (typeof r.message === 'string') {
+      return new BridgeError({
+        code: typeof r.code === 'string' ? r.code : 'internal',
+        message: r.message,
+        ...(typeof r.hint === 'string' ? { hint: r.hint } : {}),
+        ...(r.details && typeof r.details === 'object' ? { details: r.details } : {}),
+      });
+    }
+  }
+  return new BridgeError({ code: 'internal', message: String(reason) });
+}
+
+/**
+ * The preload's `window.agentTray` as a full AgentTrayBridge: the same functions, but a rejected
+ * command rejects with a BridgeError (across contextBridge it arrives as a plain object).
+ */
+export function adoptPreloadBridge(raw: AgentTrayBridge): AgentTrayBridge {
+  const wrapped: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    const value = (raw as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'function' && key !== 'subscribe') {
+      wrapped[key] = (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>)(...args).catch((reason: unknown) => Promise.reject(toBridgeError(reason)));
+    } else {
+      wrapped[key] = value;
+    }
+  }
+  return wrapped as unknown as AgentTrayBridge;
+}
