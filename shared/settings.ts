@@ -23,6 +23,16 @@ export type SandboxSettings = z.output<typeof SandboxSettingsSchema>;
 
 export const DEFAULT_MAX_CONCURRENT = 5;
 export const DEFAULT_SAMPLE_INTERVAL_MS = 2_000;
+/** The local API's port: `agent-tray serve`'s default, and the tray app's. */
+export const DEFAULT_API_PORT = 4821;
+
+export const ApiSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('The tray app serves the local REST API (what the CLI and the browser window talk to). `agent-tray serve` always does.'),
+    port: z.number().int().min(0).max(65_535).default(DEFAULT_API_PORT).describe('Its port on 127.0.0.1; when taken, the tray app uses any free port (the CLI finds it through the data directory). 0: any free port.'),
+  })
+  .strict();
+export type ApiSettings = z.output<typeof ApiSettingsSchema>;
 
 export const SettingsSchema = z
   .object({
@@ -32,6 +42,8 @@ export const SettingsSchema = z
     historyRetention: z.number().int().min(10).max(1_000_000).default(1_000).describe('How many runs the history keeps.'),
     onQuit: z.enum(['leave-running', 'stop-all']).default('leave-running').describe('When Agent Tray quits: leave agents running (they are re-adopted next time) or stop them all.'),
     sampleIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULT_SAMPLE_INTERVAL_MS).describe('How often CPU and memory are read (at least 2000 on Windows).'),
+    notifications: z.boolean().default(true).describe('Desktop notifications when an agent crashes, gives up or turns unhealthy (tray app).'),
+    api: ApiSettingsSchema.default({ enabled: true, port: DEFAULT_API_PORT }),
     defaults: z
       .object({
         restart: RestartSettingsSchema.optional(),

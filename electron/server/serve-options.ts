@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { locateData } from '../app/data-location.js';
 import { AgentTrayError } from '../core/errors.js';
 import type { DataPaths } from '../core/paths.js';
+import { DEFAULT_API_PORT } from '../../shared/settings.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 4821;
+export const DEFAULT_PORT = DEFAULT_API_PORT;
 
 export interface ServeOptions {
   paths: DataPaths;

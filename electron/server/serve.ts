@@ -2,14 +2,9 @@
 // serves the REST API, the event stream and the UI, prints one line with the URL and the token,
 // and on SIGINT/SIGTERM/SIGHUP shuts down gracefully; the agents keep running unless
 // --stop-agents-on-exit.
-import { mkdir } from 'node:fs/promises';
-import { AgentTrayApp } from '../app/application.js';
 import { AgentTrayError } from '../core/errors.js';
-import { isActive } from '../core/state-machine.js';
-import { ensureToken, tokenFile } from './api-token.js';
-import { acquireLock, type HeldLock } from './host-lock.js';
 import { isLoopbackHost } from './host-check.js';
-import { createHttpServer, type HttpServer } from './http-server.js';
+import { startHost, type RunningHost } from './host-runtime.js';
 import { packageVersion, rendererDir } from './install-layout.js';
 import { parseServeArgs } from './serve-options.js';
 
@@ -26,60 +21,34 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-/** "a (pid 1), b (pid 2)" for the agents that are still running. */
-function runningAgents(app: AgentTrayApp): string[] {
-  return app.engine
-    .list()
-    .filter((s) => isActive(s.state) && s.pid !== null)
-    .map((s) => `${s.name} (pid ${s.pid})`);
-}
-
 /** Runs the host until a shutdown signal; resolves with the exit code (1: the lock is held or the port cannot be used). */
 export async function serveCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const opts = parseServeArgs(argv);
-  const dataDir = opts.paths.root;
-  await mkdir(dataDir, { recursive: true });
-
-  let lock: HeldLock;
-  try {
-    lock = await acquireLock(dataDir, 'serve'); // before anything else: two managers must never supervise the same agents
-  } catch (e) {
-    if (e instanceof AgentTrayError && e.code === 'host-locked') {
-      err(`agent-tray: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
-
-  let app: AgentTrayApp | null = null;
-  let server: HttpServer | null = null;
   const shutdown = nextSignal(); // from now on a signal means a graceful shutdown, even during start-up
+  let host: RunningHost;
   try {
-    const token = await ensureToken(dataDir);
-    app = await AgentTrayApp.open({ dataDir, agentsFile: opts.agentsFile });
-    // agents still running from an earlier host are taken back before the API answers, so no
-    // client sees them stopped and autostart starts no duplicate
-    const found = await app.dispatch('discover', {});
-    for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid') err(`agent-tray serve: ${r.name}: ${r.message}`);
-    server = createHttpServer({ app, token, host: opts.host, port: opts.port, rendererDir: rendererDir(), tokenFile: tokenFile(dataDir), version: packageVersion(), log: err });
-    if (!isLoopbackHost(opts.host)) {
-      err(`agent-tray serve: warning: listening on ${opts.host}, not only on this machine: anyone who can reach it and has the token can start programs here. Use the default 127.0.0.1 unless you need remote access.`);
-    }
-    const { url } = await server.listen();
-    await lock.setUrl(url);
-    out(`Agent Tray listening on ${url}/?token=${token}`);
-    const autostart = await app.startAutostartAgents();
-    for (const r of autostart.results) if (!r.ok) err(`agent-tray serve: autostart of ${r.name} failed: ${r.error?.message ?? r.status?.lastError?.message ?? r.status?.state}`);
+    host = await startHost({
+      dataDir: opts.paths.root,
+      agentsFile: opts.agentsFile,
+      kind: 'serve',
+      api: { host: opts.host, port: opts.port },
+      rendererDir: rendererDir(),
+      version: packageVersion(),
+      log: (line) => err(line.replace(/^agent-tray: /, 'agent-tray serve: ')),
+    });
   } catch (e) {
-    await server?.close().catch(() => undefined);
-    await app?.close();
-    await lock.release();
-    if (e instanceof AgentTrayError && e.code === 'conflict') {
+    if (e instanceof AgentTrayError && (e.code === 'host-locked' || e.code === 'conflict')) {
       err(`agent-tray: ${e.message}`);
       return 1;
     }
     throw e;
   }
+  if (!isLoopbackHost(opts.host)) {
+    err(`agent-tray serve: warning: listening on ${opts.host}, not only on this machine: anyone who can reach it and has the token can start programs here. Use the default 127.0.0.1 unless you need remote access.`);
+  }
+  out(`Agent Tray listening on ${host.pageUrl}`);
+  const autostart = await host.app.startAutostartAgents();
+  for (const r of autostart.results) if (!r.ok) err(`agent-tray serve: autostart of ${r.name} failed: ${r.error?.message ?? r.status?.lastError?.message ?? r.status?.state}`);
 
   const signal = await shutdown;
   const force = () => {
@@ -87,15 +56,12 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
     process.exit(1);
   };
   for (const s of SHUTDOWN_SIGNALS) process.once(s, force);
-  const stopAgents = opts.stopAgentsOnExit || app.settings.onQuit === 'stop-all';
+  const stopAgents = opts.stopAgentsOnExit || host.app.settings.onQuit === 'stop-all';
   err(`agent-tray serve: ${signal}: shutting down${stopAgents ? ' and stopping every agent' : ''}`);
   try {
-    await server.close();
-    await app.close({ stopAgents });
-    const still = runningAgents(app);
+    const still = await host.close({ stopAgents });
     err(still.length ? `agent-tray serve: stopped; still running: ${still.join(', ')}` : 'agent-tray serve: stopped');
   } finally {
-    await lock.release();
     for (const s of SHUTDOWN_SIGNALS) process.off(s, force);
   }
   return 0;

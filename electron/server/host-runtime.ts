@@ -1,0 +1,112 @@
+// One way to bring a host up and down, shared by `agent-tray serve` and the tray app: take the data
+// directory's lock, open the application, take back agents still running from an earlier host,
+// serve the API (and the UI), and on the way down close in the reverse order. Autostart is left
+// to the caller, which first tells the person where the host listens.
+import { mkdir } from 'node:fs/promises';
+import { AgentTrayApp } from '../app/application.js';
+import { AgentTrayError } from '../core/errors.js';
+import { isActive } from '../core/state-machine.js';
+import { ensureToken, tokenFile } from './api-token.js';
+import { acquireLock, type HeldLock, type HostLock } from './host-lock.js';
+import { createHttpServer, type HttpServer } from './http-server.js';
+
+export interface HostApiOptions {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** When the port is taken, listen on any free port instead of failing (the tray app). */
+  fallbackToAnyPort?: boolean;
+}
+
+export interface StartHostOptions {
+  dataDir: string;
+  /** The agents file (default: agents.json in the data directory). */
+  agentsFile?: string;
+  kind: HostLock['kind'];
+  /** Where to serve the REST API; null: no API (the tray app with the API turned off). */
+  api: HostApiOptions | null;
+  /** The built renderer served at `/`; null: none. */
+  rendererDir: string | null;
+  version: string;
+  /** Lines for the person running the host (adoptions, warnings). */
+  log(line: string): void;
+}
+
+export interface RunningHost {
+  readonly app: AgentTrayApp;
+  readonly token: string;
+  /** Where the API listens (without the token); null when it does not. */
+  readonly url: string | null;
+  /** The URL a browser opens, token included; null without an API. */
+  readonly pageUrl: string | null;
+  /** Closes the API and the application (stopping every agent when asked) and releases the lock; returns the agents still running, as "name (pid N)". */
+  close(opts: { stopAgents: boolean }): Promise<string[]>;
+}
+
+/** "a (pid 1), b (pid 2)" for the agents that are still running. */
+export function runningAgents(app: AgentTrayApp): string[] {
+  return app.engine
+    .list()
+    .filter((s) => isActive(s.state) && s.pid !== null)
+    .map((s) => `${s.name} (pid ${s.pid})`);
+}
+
+/** Creates the server and listens; on a taken port, once more on any free port when allowed. */
+async function listen(opts: StartHostOptions & { api: HostApiOptions }, app: AgentTrayApp, token: string): Promise<{ server: HttpServer; url: string }> {
+  const make = (port: number) =>
+    createHttpServer({ app, token, host: opts.api.host, port, rendererDir: opts.rendererDir, tokenFile: tokenFile(opts.dataDir), version: opts.version, log: opts.log });
+  const server = make(opts.api.port);
+  try {
+    return { server, url: (await server.listen()).url };
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    if (!(opts.api.fallbackToAnyPort && opts.api.port !== 0 && err instanceof AgentTrayError && err.code === 'conflict')) throw err;
+    opts.log(`agent-tray: ${err.message}; the API listens on another port instead (the CLI finds it through the data directory)`);
+    const other = make(0);
+    return { server: other, url: (await other.listen()).url };
+  }
+}
+
+/** Brings a host up; throws `host-locked` when another manager supervises the data directory. */
+export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
+  await mkdir(opts.dataDir, { recursive: true });
+  // before anything else: two managers must never supervise the same agents
+  const lock: HeldLock = await acquireLock(opts.dataDir, opts.kind);
+  let app: AgentTrayApp | null = null;
+  let server: HttpServer | null = null;
+  try {
+    const token = await ensureToken(opts.dataDir);
+    app = await AgentTrayApp.open({ dataDir: opts.dataDir, ...(opts.agentsFile ? { agentsFile: opts.agentsFile } : {}) });
+    // agents still running from an earlier host are taken back before the API answers, so no
+    // client sees them stopped and autostart starts no duplicate
+    const found = await app.dispatch('discover', {});
+    for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid') opts.log(`agent-tray: ${r.name}: ${r.message}`);
+    let url: string | null = null;
+    if (opts.api) {
+      ({ server, url } = await listen({ ...opts, api: opts.api }, app, token));
+      await lock.setUrl(url);
+    }
+    const opened = app;
+    const openedServer = server;
+    return {
+      app: opened,
+      token,
+      url,
+      pageUrl: url ? `${url}/?token=${token}` : null,
+      async close({ stopAgents }) {
+        try {
+          await openedServer?.close();
+          await opened.close({ stopAgents });
+          return runningAgents(opened);
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await server?.close().catch(() => undefined);
+    await app?.close();
+    await lock.release();
+    throw err;
+  }
+}
