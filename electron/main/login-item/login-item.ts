@@ -23,6 +23,8 @@ export interface LoginItemOptions {
   homedir: string;
   /** Electron's `process.execPath`. */
   execPath: string;
+  /** Arguments before `--hidden` on Linux: the app's folder when not packaged (`electron <dir>`). */
+  appArgs?: string[];
 }
 
 export interface LoginItem {
@@ -49,7 +51,7 @@ export function createLoginItem(opts: LoginItemOptions): LoginItem {
     isEnabled: () => isXdgAutostartEnabled(file),
     setEnabled: (on) =>
       on
-        ? enableXdgAutostart(file, desktopEntry({ execPath: opts.execPath, appImage: opts.env['APPIMAGE'] }))
+        ? enableXdgAutostart(file, desktopEntry({ execPath: opts.execPath, appImage: opts.env['APPIMAGE'], ...(opts.appArgs ? { args: opts.appArgs } : {}) }))
         : disableXdgAutostart(file),
   };
 }
