@@ -3,6 +3,7 @@
 // serve the API (and the UI), and on the way down close in the reverse order. Autostart is left
 // to the caller, which first tells the person where the host listens.
 import { mkdir } from 'node:fs/promises';
+import type { Settings } from '../../shared/settings.js';
 import { AgentTrayApp } from '../app/application.js';
 import { AgentTrayError } from '../core/errors.js';
 import { isActive } from '../core/state-machine.js';
@@ -23,8 +24,8 @@ export interface StartHostOptions {
   /** The agents file (default: agents.json in the data directory). */
   agentsFile?: string;
   kind: HostLock['kind'];
-  /** Where to serve the REST API; null: no API (the tray app with the API turned off). */
-  api: HostApiOptions | null;
+  /** Where to serve the REST API, possibly from the settings; null: no API (the tray app with the API turned off). */
+  api: HostApiOptions | null | ((settings: Settings) => HostApiOptions | null);
   /** The built renderer served at `/`; null: none. */
   rendererDir: string | null;
   version: string;
@@ -52,7 +53,7 @@ export function runningAgents(app: AgentTrayApp): string[] {
 }
 
 /** Creates the server and listens; on a taken port, once more on any free port when allowed. */
-async function listen(opts: StartHostOptions & { api: HostApiOptions }, app: AgentTrayApp, token: string): Promise<{ server: HttpServer; url: string }> {
+async function listen(opts: Omit<StartHostOptions, 'api'> & { api: HostApiOptions }, app: AgentTrayApp, token: string): Promise<{ server: HttpServer; url: string }> {
   const make = (port: number) =>
     createHttpServer({ app, token, host: opts.api.host, port, rendererDir: opts.rendererDir, tokenFile: tokenFile(opts.dataDir), version: opts.version, log: opts.log });
   const server = make(opts.api.port);
@@ -82,8 +83,9 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     const found = await app.dispatch('discover', {});
     for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid') opts.log(`agent-tray: ${r.name}: ${r.message}`);
     let url: string | null = null;
-    if (opts.api) {
-      ({ server, url } = await listen({ ...opts, api: opts.api }, app, token));
+    const api = typeof opts.api === 'function' ? opts.api(app.settings) : opts.api;
+    if (api) {
+      ({ server, url } = await listen({ ...opts, api }, app, token));
       await lock.setUrl(url);
     }
     const opened = app;
