@@ -5,9 +5,13 @@ import { z } from 'zod';
 import { AgentDefinitionSchema, AgentNameSchema } from './agent.js';
 import { DiscoveryResultSchema, OrphanSchema } from './discovery.js';
 import { OpenRunSchema, RunRecordSchema } from './history.js';
+import { SettingsChangeSchema, SettingsSchema } from './settings.js';
 import { AgentStatusSchema, AlertSchema, LogStreamSchema, ResourceSampleSchema, StopResultSchema, ViolationSchema } from './status.js';
 
 const NameInput = z.object({ name: AgentNameSchema });
+
+/** The settings as clients see them (without the editor's `$schema` link). */
+const PublicSettingsSchema = SettingsSchema.omit({ $schema: true });
 
 /** A duration in ms, also accepted as "90s", "2m", "500ms" (for query strings and the CLI). */
 export const DurationMsSchema = z.union([
@@ -226,6 +230,39 @@ export const COMMANDS = {
     input: z.object({ agent: AgentNameSchema.optional(), limit: z.coerce.number().int().min(1).max(10_000).default(100) }),
     output: z.object({ runs: z.array(RunRecordSchema), inProgress: z.array(OpenRunSchema) }),
     http: { method: 'GET', path: '/api/history' },
+  }),
+  getSettings: command({
+    summary: 'The settings, and whether this host can start at login',
+    input: z.object({}),
+    output: z.object({
+      settings: PublicSettingsSchema,
+      /** Start at login: null where the host cannot (the headless host). */
+      startAtLogin: z.boolean().nullable(),
+      settingsFile: z.string(),
+    }),
+    http: { method: 'GET', path: '/api/settings' },
+  }),
+  updateSettings: command({
+    summary: 'Change settings (never the sandbox: that is edited in settings.json only); saved atomically',
+    input: z.object({ changes: SettingsChangeSchema }),
+    output: z.object({
+      settings: PublicSettingsSchema,
+      /** The changed settings that take effect only after Agent Tray starts again. */
+      appliesAfterRestart: z.array(z.string()),
+    }),
+    http: { method: 'PUT', path: '/api/settings', body: 'changes' },
+  }),
+  setStartAtLogin: command({
+    summary: 'Start the desktop app at login, or not',
+    input: z.object({ enabled: z.boolean() }),
+    output: z.object({ startAtLogin: z.boolean() }),
+    http: { method: 'PUT', path: '/api/settings/start-at-login' },
+  }),
+  openLogFolder: command({
+    summary: "Show the agent's log files in the file manager (desktop app); always answers with their folder",
+    input: NameInput,
+    output: z.object({ folder: z.string(), stdout: z.string(), stderr: z.string(), opened: z.boolean() }),
+    http: { method: 'POST', path: '/api/agents/:name/logs/open' },
   }),
   summary: command({
     summary: 'How many agents are in each state',

@@ -42,6 +42,7 @@ export const SettingsSchema = z
     historyRetention: z.number().int().min(10).max(1_000_000).default(1_000).describe('How many runs the history keeps.'),
     onQuit: z.enum(['leave-running', 'stop-all']).default('leave-running').describe('When Agent Tray quits: leave agents running (they are re-adopted next time) or stop them all.'),
     sampleIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULT_SAMPLE_INTERVAL_MS).describe('How often CPU and memory are read (at least 2000 on Windows).'),
+    startAgentsOnLaunch: z.boolean().default(true).describe('Start the agents marked `autostart` when Agent Tray starts.'),
     notifications: z.boolean().default(true).describe('Desktop notifications when an agent crashes, gives up or turns unhealthy (tray app).'),
     api: ApiSettingsSchema.default({ enabled: true, port: DEFAULT_API_PORT }),
     defaults: z
@@ -56,3 +57,22 @@ export const SettingsSchema = z
   })
   .strict();
 export type Settings = z.output<typeof SettingsSchema>;
+
+/** What a client may change at run time: every setting but the sandbox (settings.json only). */
+export const SettingsChangeSchema = z
+  .object({
+    maxConcurrent: z.number().int().min(1).max(1000),
+    historyRetention: z.number().int().min(10).max(1_000_000),
+    onQuit: z.enum(['leave-running', 'stop-all']),
+    sampleIntervalMs: z.number().int().min(250).max(60_000),
+    startAgentsOnLaunch: z.boolean(),
+    notifications: z.boolean(),
+    api: ApiSettingsSchema,
+    defaults: SettingsSchema.shape.defaults.unwrap(),
+  })
+  .partial()
+  .strict();
+export type SettingsChange = z.output<typeof SettingsChangeSchema>;
+
+/** Settings that take effect only when the host starts again. */
+export const RESTART_NEEDED_SETTINGS: readonly (keyof SettingsChange)[] = ['api', 'defaults'];

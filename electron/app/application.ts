@@ -3,7 +3,7 @@
 // `dispatch` and `subscribe`.
 import type { BulkResult, CommandName, CommandResult } from '../../shared/commands.js';
 import type { HostEvent } from '../../shared/events.js';
-import type { Settings } from '../../shared/settings.js';
+import { RESTART_NEEDED_SETTINGS, type Settings, type SettingsChange } from '../../shared/settings.js';
 import { Engine, type EngineOptions } from '../core/engine.js';
 import { dataPaths } from '../core/paths.js';
 import { Supervisor } from '../core/supervision/supervisor.js';
@@ -25,6 +25,15 @@ export interface AppOptions {
   sampleIntervalMs?: number;
 }
 
+/** What only the desktop app can do; the headless host has none of it. */
+export interface DesktopHooks {
+  getStartAtLogin(): Promise<boolean>;
+  /** Turns it on or off; resolves with what the system says afterwards. */
+  setStartAtLogin(enabled: boolean): Promise<boolean>;
+  /** Shows a file in the system's file manager. */
+  showInFolder(file: string): void;
+}
+
 /** What a host needs of the application: commands in, events out. */
 export interface AppApi {
   dispatch<C extends CommandName>(name: C, input: unknown): Promise<CommandResult<C>>;
@@ -39,6 +48,8 @@ export class AgentTrayApp implements AppApi {
   readonly supervisor: Supervisor;
   readonly alerts: AlertCenter;
   readonly recorder: RunRecorder;
+  /** Set by the desktop app; null in the headless host. */
+  desktop: DesktopHooks | null = null;
   /** Agents being started by autostart right now (for the run history's `startedBy`). */
   private readonly autostarting = new Set<string>();
 
@@ -89,9 +100,10 @@ export class AgentTrayApp implements AppApi {
     return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history);
   }
 
-  /** Starts every agent marked `autostart`, in file order (the concurrency limit applies). */
+  /** Starts every agent marked `autostart`, in file order (the concurrency limit applies), unless `startAgentsOnLaunch` is off. */
   async startAutostartAgents(): Promise<BulkResult> {
     const results: BulkResult['results'] = [];
+    if (!this.settings.startAgentsOnLaunch) return { results };
     for (const def of this.store.list().filter((d) => d.autostart)) {
       if (this.engine.status(def.name).state === 'running') continue; // adopted: already running
       this.autostarting.add(def.name);
@@ -111,6 +123,16 @@ export class AgentTrayApp implements AppApi {
     const change = this.engine.setMaxConcurrent(limit);
     this.settings = await updateSettings(this.settingsFile, { maxConcurrent: limit });
     return change;
+  }
+
+  /** Applies a change of settings now where it can, saves it, and tells every subscriber. */
+  async changeSettings(changes: SettingsChange): Promise<{ settings: Settings; appliesAfterRestart: string[] }> {
+    this.settings = await updateSettings(this.settingsFile, changes);
+    if (changes.maxConcurrent !== undefined) this.engine.setMaxConcurrent(changes.maxConcurrent);
+    if (changes.sampleIntervalMs !== undefined) this.supervisor.setSampleInterval(changes.sampleIntervalMs);
+    if (changes.historyRetention !== undefined) this.history.setRetention(changes.historyRetention);
+    this.publish({ type: 'settings-changed', settings: this.settings });
+    return { settings: this.settings, appliesAfterRestart: RESTART_NEEDED_SETTINGS.filter((key) => changes[key] !== undefined) };
   }
 
   /** Validates `input` with the command's schema and runs its one handler. */

@@ -2,10 +2,12 @@
 // shared schema before its handler runs. Hosts never implement a command themselves.
 import { COMMANDS, type BulkResult, type CommandArgs, type CommandName, type CommandResult } from '../../shared/commands.js';
 import { formatIssues } from '../../shared/issues.js';
+import type { Settings } from '../../shared/settings.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { discoverAgents } from '../core/discovery.js';
 import { AgentTrayError } from '../core/errors.js';
 import { cleanupOrphans, findOrphans } from '../core/orphans.js';
+import { logFiles } from '../core/paths.js';
 import { isActive } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
 import { checkSandbox } from './sandbox.js';
@@ -38,6 +40,13 @@ async function forAll(app: AgentTrayApp, op: (name: string) => Promise<AgentStat
       return { name, ok: false, error: { code: err.code ?? 'internal', message: err.message } };
     }),
   };
+}
+
+/** Settings without the `$schema` key an editor may have put in settings.json. */
+function withoutSchemaLink(settings: Settings): Omit<Settings, '$schema'> {
+  const rest: Settings = { ...settings };
+  delete rest.$schema;
+  return rest;
 }
 
 /** The handlers of every command, bound to one application. */
@@ -163,6 +172,25 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
       inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
     }),
+    getSettings: async () => ({ settings: withoutSchemaLink(app.settings), startAtLogin: app.desktop ? await app.desktop.getStartAtLogin() : null, settingsFile: app.settingsFile }),
+    updateSettings: async ({ changes }) => {
+      const { settings, appliesAfterRestart } = await app.changeSettings(changes);
+      return { settings: withoutSchemaLink(settings), appliesAfterRestart };
+    },
+    setStartAtLogin: async ({ enabled }) => {
+      if (!app.desktop) {
+        throw new AgentTrayError('conflict', 'Start at login is a setting of the Agent Tray desktop app; this host is `agent-tray serve`', {
+          hint: 'Start `agent-tray serve` from your service manager instead (a systemd user unit, a launchd agent, or a Task Scheduler task at logon)',
+        });
+      }
+      return { startAtLogin: await app.desktop.setStartAtLogin(enabled) };
+    },
+    openLogFolder: async ({ name }) => {
+      engine.status(name); // unknown agents are refused with the list of known ones
+      const files = logFiles(engine.paths, name, app.platform);
+      app.desktop?.showInFolder(files.stdout);
+      return { folder: engine.paths.logs, stdout: files.stdout, stderr: files.stderr, opened: app.desktop !== null };
+    },
     discover: async () => ({ results: await discoverAgents(engine, { platform: app.platform }) }),
     listOrphans: async () => ({ orphans: await findOrphans(engine, app.platform) }),
     cleanupOrphans: async () => ({ stopped: await cleanupOrphans(engine, await findOrphans(engine, app.platform), app.platform) }),

@@ -1,7 +1,7 @@
 // settings.json: read with the shared JSON file rules (missing means every default); a change made
 // at run time rewrites only the keys it changes, so the person's own layout and other keys stay.
 import { readFile } from 'node:fs/promises';
-import { SettingsSchema, type Settings } from '../../shared/settings.js';
+import { SettingsSchema, type Settings, type SettingsChange } from '../../shared/settings.js';
 import { loadJsonFile, parseJsonText, saveJsonFile } from './json-file.js';
 
 const DESCRIBE = 'see the README for every setting';
@@ -12,7 +12,7 @@ export function loadSettings(file: string): Promise<Settings> {
 }
 
 /** Sets top-level keys of settings.json (never the sandbox) and saves atomically, keeping settings.json.bak. */
-export async function updateSettings(file: string, changes: Partial<Pick<Settings, 'maxConcurrent' | 'sampleIntervalMs'>>): Promise<Settings> {
+export async function updateSettings(file: string, changes: SettingsChange): Promise<Settings> {
   let raw: Record<string, unknown> = {};
   try {
     const text = await readFile(file, 'utf8');

@@ -2,7 +2,7 @@
 // logic lives in tested modules (tray-model, ipc/, notifications/, login-item/, launch-options);
 // this file connects them to Electron.
 import { homedir } from 'node:os';
-import { app, dialog, Notification, type BrowserWindow } from 'electron';
+import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
 import type { CommandName } from '../../shared/commands.js';
 import { AgentTrayError } from '../core/errors.js';
 import { startHost, type RunningHost } from '../server/host-runtime.js';
@@ -58,6 +58,14 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
   const loginItem = createLoginItem({ platform: process.platform, app, env: process.env, homedir: homedir(), execPath: process.execPath, ...(app.isPackaged ? {} : { appArgs: [app.getAppPath()] }) });
   let startAtLogin = await loginItem.isEnabled().catch(() => false);
 
+  const setStartAtLogin = async (enabled: boolean): Promise<boolean> => {
+    await loginItem.setEnabled(enabled);
+    startAtLogin = await loginItem.isEnabled();
+    controller.refresh();
+    return startAtLogin;
+  };
+  host.app.desktop = { getStartAtLogin: () => loginItem.isEnabled(), setStartAtLogin, showInFolder: (file) => shell.showItemInFolder(file) };
+
   const run = (command: CommandName, input: Record<string, unknown>, what: string): void => {
     host.app.dispatch(command, input).catch((err: unknown) => reportFailure(what, err));
   };
@@ -73,14 +81,7 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
       if (action.open === 'logs') openAt('logs', action.name);
       else showWindow();
     } else if ('toggle' in action) {
-      loginItem
-        .setEnabled(!startAtLogin)
-        .then(() => loginItem.isEnabled())
-        .then((on) => {
-          startAtLogin = on;
-          controller.refresh();
-        })
-        .catch((err: unknown) => reportFailure('Start at login', err));
+      setStartAtLogin(!startAtLogin).catch((err: unknown) => reportFailure('Start at login', err));
     } else {
       quit();
     }
