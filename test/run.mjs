@@ -1,12 +1,21 @@
-// Runs the test suites with Node's own test runner (TypeScript through tsx).
-// Usage: node test/run.mjs [unit|integration|e2e ...]   (default: all three)
+// Runs the test suites: unit, integration and e2e with Node's own test runner (TypeScript through
+// tsx), and renderer (test/renderer) with Vitest. The exit code is non-zero if any suite failed.
+// Usage: node test/run.mjs [unit|integration|e2e|renderer ...]   (default: all four)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
+const NODE_SUITES = ['unit', 'integration', 'e2e'];
+const ALL = ['renderer', ...NODE_SUITES];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+const unknown = suites.filter((s) => !ALL.includes(s));
+if (unknown.length) {
+  console.error(`unknown suite ${unknown.join(', ')}; the suites are ${ALL.join(', ')}`);
+  process.exit(2);
+}
+const env = { ...process.env, AGENT_TRAY_TEST: '1' };
 
 /** Every *.test.ts / *.test.tsx file below dir, sorted. */
 function testFiles(dir) {
@@ -20,16 +29,33 @@ function testFiles(dir) {
   return out.sort();
 }
 
-const files = suites.flatMap((s) => testFiles(join(root, s)));
-if (files.length === 0) {
-  console.error(`no test files found in ${suites.join(', ')}`);
-  process.exit(1);
+/** Runs a command to its end; its exit status (1 when it could not run or was stopped). */
+function run(what, command, args, timeoutMs) {
+  // a test process that never ends must fail the run, not hang CI
+  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: join(root, '..'), timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (result.error) console.error(`${what}: test run stopped: ${result.error.message}`);
+  return result.status ?? 1;
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files],
-  // a test file whose process never ends must fail the run, not hang CI
-  { stdio: 'inherit', env: { ...process.env, AGENT_TRAY_TEST: '1' }, timeout: 25 * 60_000, killSignal: 'SIGKILL' },
-);
-if (result.error) console.error(`test run stopped: ${result.error.message}`);
-process.exit(result.status ?? 1);
+
+const failed = [];
+
+if (suites.includes('renderer')) {
+  const vitest = join(root, '..', 'node_modules', 'vitest', 'vitest.mjs');
+  if (run('renderer', process.execPath, [vitest, 'run', '--config', join(root, '..', 'vitest.config.ts')], 10 * 60_000) !== 0) failed.push('renderer');
+}
+
+const nodeSuites = suites.filter((s) => NODE_SUITES.includes(s));
+if (nodeSuites.length) {
+  const files = nodeSuites.flatMap((s) => testFiles(join(root, s)));
+  if (files.length === 0) {
+    console.error(`no test files found in ${nodeSuites.join(', ')}`);
+    failed.push(...nodeSuites);
+  } else if (
+    run(nodeSuites.join(', '), process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files], 25 * 60_000) !== 0
+  ) {
+    failed.push(...nodeSuites);
+  }
+}
+
+if (failed.length) console.error(`\nfailed: ${failed.join(', ')}`);
+process.exit(failed.length ? 1 : 0);

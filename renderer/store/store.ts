@@ -1,0 +1,195 @@
+// The window's store: slices for agents, stats, logs, alerts and the UI, fed by the bridge's event
+// stream (a snapshot first, then every change), with actions that run commands through the bridge
+// and keep their errors next to the agent they were about. Events that arrive in a burst are
+// applied together, once per frame by default.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { BridgeError, type AgentTrayBridge, type BridgeEvent } from '../../shared/bridge.js';
+import type { BulkResult } from '../../shared/commands.js';
+import { isConnectionAware } from '../bridge/types.js';
+import { applyEvents, initialData, logOf, mergeLogBacklog, mergeStatsHistory, withAlerts } from './reducers.js';
+import { frameScheduler, type Scheduler } from './scheduler.js';
+import { actionKey, toggleAction } from './selectors.js';
+import { DEFAULT_LIMITS, type ActionError, type ActionOutcome, type AgentAction, type GlobalAction, type StoreLimits, type TrayActions, type TrayState } from './types.js';
+
+export type TrayStore = StoreApi<TrayState>;
+
+export interface TrayStoreOptions {
+  bridge: AgentTrayBridge;
+  /** When queued events are applied (default: the next animation frame, at most 100 ms later). */
+  schedule?: Scheduler;
+  /** This window's clock (default Date.now). */
+  now?: () => number;
+  limits?: Partial<StoreLimits>;
+}
+
+/** An error of any kind in the form the window shows: the API's code, message and hint. */
+export function toActionError(err: unknown, at: number): ActionError {
+  if (err instanceof BridgeError) return { code: err.code, message: err.message, hint: err.hint ?? null, at };
+  // a bridge over IPC may hand over a plain object with the same fields
+  const e = err as { code?: unknown; message?: unknown; hint?: unknown } | null;
+  if (e && typeof e === 'object' && typeof e.message === 'string') {
+    return { code: typeof e.code === 'string' ? e.code : 'internal', message: e.message, hint: typeof e.hint === 'string' ? e.hint : null, at };
+  }
+  return { code: 'internal', message: String(err), hint: null, at };
+}
+
+/** `record` without `key`. */
+function omit<V>(record: Record<string, V>, key: string): Record<string, V> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+/** Creates the store for one bridge; nothing is subscribed until `actions.connect()`. */
+export function createTrayStore(opts: TrayStoreOptions): TrayStore {
+  const { bridge } = opts;
+  const schedule = opts.schedule ?? frameScheduler();
+  const now = opts.now ?? Date.now;
+  const limits: StoreLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+
+  return createStore<TrayState>()((set, get) => {
+    let queue: BridgeEvent[] = [];
+    let scheduled = false;
+    let disconnect: (() => void) | null = null;
+
+    const flush = () => {
+      scheduled = false;
+      if (queue.length === 0) return;
+      const batch = queue;
+      queue = [];
+      const snapshotsBefore = get().agents.snapshots;
+      set((state) => applyEvents(state, batch, { now: now(), limits }));
+      const after = get();
+      if (snapshotsBefore > 0 && after.agents.snapshots > snapshotsBefore) reloadAfterReconnect();
+    };
+
+    const ingest = (event: BridgeEvent) => {
+      queue.push(event);
+      if (!scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    };
+
+    /** The stream reconnected: what it carried while it was down is fetched again (logs that are shown, alerts). */
+    const reloadAfterReconnect = () => {
+      const { logs } = get();
+      for (const [name, log] of Object.entries(logs.byAgent)) if (log.backlog === 'loaded') void actions.loadLogs(name);
+      void actions.loadAlerts();
+    };
+
+    /** Runs a command under an action key: pending while it runs, its error kept when it fails. */
+    const run = async <T>(key: string, command: () => Promise<T>): Promise<ActionOutcome<T>> => {
+      set((s) => ({ ui: { ...s.ui, pending: { ...s.ui.pending, [key]: true }, errors: omit(s.ui.errors, key) } }));
+      try {
+        const result = await command();
+        set((s) => ({ ui: { ...s.ui, pending: omit(s.ui.pending, key) } }));
+        return { ok: true, result };
+      } catch (err) {
+        const error = toActionError(err, now());
+        set((s) => ({ ui: { ...s.ui, pending: omit(s.ui.pending, key), errors: { ...s.ui.errors, [key]: error } } }));
+        return { ok: false, error };
+      }
+    };
+
+    const agentAction = <T>(action: AgentAction, name: string, command: () => Promise<T>) => run(actionKey(action, name), command);
+    const globalAction = <T>(action: GlobalAction, command: () => Promise<T>) => run(actionKey(action), command);
+
+    /** A bulk command's per-agent failures are kept under that agent's own action key, so they show on its badge. */
+    const bulk = async (action: 'startAll' | 'stopAll', perAgent: AgentAction, command: () => Promise<BulkResult>) => {
+      const outcome = await globalAction(action, command);
+      if (outcome.ok) {
+        const at = now();
+        set((s) => {
+          const errors = { ...s.ui.errors };
+          for (const r of outcome.result.results) {
+            const key = actionKey(perAgent, r.name);
+            if (r.ok || !r.error) delete errors[key];
+            else errors[key] = { code: r.error.code, message: r.error.message, hint: null, at };
+          }
+          return { ui: { ...s.ui, errors } };
+        });
+      }
+      return outcome;
+    };
+
+    const actions: TrayActions = {
+      connect() {
+        if (disconnect) return disconnect;
+        const offEvents = bridge.subscribe(ingest);
+        let offConnection = () => {};
+        if (isConnectionAware(bridge)) offConnection = bridge.onConnection((connection) => set((s) => ({ ui: { ...s.ui, connection } })));
+        else set((s) => ({ ui: { ...s.ui, connection: { status: 'open', message: null, hint: null } } })); // IPC does not disconnect
+        void actions.loadAlerts();
+        const end = () => {
+          if (disconnect !== end) return;
+          disconnect = null;
+          offEvents();
+          offConnection();
+          flush();
+        };
+        disconnect = end;
+        return end;
+      },
+      flush,
+
+      start: (name) => agentAction('start', name, () => bridge.startAgent({ name })),
+      stop: (name) => agentAction('stop', name, () => bridge.stopAgent({ name })),
+      restart: (name) => agentAction('restart', name, () => bridge.restartAgent({ name })),
+      kill: (name) => agentAction('kill', name, () => bridge.killAgent({ name })),
+      async toggle(name) {
+        const status = get().agents.byName[name];
+        const action = status ? toggleAction(status) : null;
+        if (action === 'start') return actions.start(name);
+        if (action === 'stop') return actions.stop(name);
+        return null;
+      },
+      startAll: () => bulk('startAll', 'start', () => bridge.startAll()),
+      stopAll: () => bulk('stopAll', 'stop', () => bridge.stopAll()),
+      discover: () => globalAction('discover', () => bridge.discover()),
+      createAgent: (definition) => globalAction('create', () => bridge.createAgent({ definition })),
+      updateAgent: (name, definition) => agentAction('update', name, () => bridge.updateAgent({ name, definition })),
+      removeAgent: (name, o) => agentAction('remove', name, () => bridge.removeAgent({ name, stop: o?.stop ?? false })),
+
+      async loadLogs(name, lines = 1000) {
+        const setBacklog = (backlog: 'loading' | 'none') =>
+          set((s) => (s.agents.byName[name] ? { logs: { byAgent: { ...s.logs.byAgent, [name]: { ...logOf(s, name, limits), backlog } } } } : {}));
+        setBacklog('loading');
+        const outcome = await agentAction('logs', name, () => bridge.agentLogs({ name, lines, stream: 'all' }));
+        if (!outcome.ok) {
+          setBacklog('none');
+          return outcome;
+        }
+        set((s) => (s.agents.byName[name] ? { logs: { byAgent: { ...s.logs.byAgent, [name]: mergeLogBacklog(logOf(s, name, limits), outcome.result.lines) } } } : {}));
+        return { ok: true, result: outcome.result.lines.length };
+      },
+      async loadStats(name) {
+        const outcome = await agentAction('stats', name, () => bridge.agentStats({ name }));
+        if (!outcome.ok) return outcome;
+        set((s) => (s.agents.byName[name] ? { stats: { byAgent: { ...s.stats.byAgent, [name]: mergeStatsHistory(s.stats.byAgent[name], outcome.result.samples, limits.statsSamples) } } } : {}));
+        return { ok: true, result: outcome.result.samples.length };
+      },
+      async loadViolations(name) {
+        const outcome = await agentAction('violations', name, () => bridge.agentViolations({ name }));
+        if (!outcome.ok) return outcome;
+        const list = outcome.result.violations.slice(-limits.violations);
+        set((s) => (s.agents.byName[name] ? { agents: { ...s.agents, violations: { ...s.agents.violations, [name]: list } } } : {}));
+        return { ok: true, result: list.length };
+      },
+      async loadAlerts() {
+        const last = get().alerts.items.at(-1);
+        const outcome = await globalAction('alerts', () => bridge.listAlerts({ since: last?.id ?? 0 }));
+        if (!outcome.ok) return outcome;
+        set((s) => ({ alerts: withAlerts(s.alerts, outcome.result.alerts, limits.alerts) }));
+        return { ok: true, result: outcome.result.alerts.length };
+      },
+
+      select: (name) => set((s) => ({ ui: { ...s.ui, selected: name } })),
+      navigate: (view, name) => set((s) => ({ ui: { ...s.ui, view, selected: name === undefined ? s.ui.selected : name } })),
+      dismissError: (key) => set((s) => ({ ui: { ...s.ui, errors: omit(s.ui.errors, key) } })),
+    };
+
+    return { ...initialData(), actions };
+  });
+}

@@ -1,0 +1,154 @@
+// The shape of the window's store: one slice per concern, each fed by the bridge's events.
+import type { NavigateEvent } from '../../shared/bridge.js';
+import type { AgentDefinitionInput } from '../../shared/agent.js';
+import type { AgentStatus, Alert, LogStream, ProbeResult, Violation } from '../../shared/status.js';
+import type { ConnectionState } from '../bridge/types.js';
+import type { Ring } from './ring.js';
+
+/** How many items each bounded list keeps. */
+export interface StoreLimits {
+  /** Resource samples per agent (900 = 15 minutes at one a second). */
+  statsSamples: number;
+  /** Log lines per agent. */
+  logLines: number;
+  /** Alerts in the list. */
+  alerts: number;
+  /** Health probe results per agent. */
+  probes: number;
+  /** Limit violations per agent. */
+  violations: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { statsSamples: 900, logLines: 100_000, alerts: 500, probes: 50, violations: 100 };
+
+export interface AgentsSlice {
+  byName: Record<string, AgentStatus>;
+  /** Names in the host's order (the order of agents.json; new agents last). */
+  order: string[];
+  /** Recent health probe results per agent, oldest first. */
+  probes: Record<string, ProbeResult[]>;
+  /** Recent limit violations per agent, oldest first. */
+  violations: Record<string, Violation[]>;
+  /** The host's time of the last snapshot; null before the first. */
+  snapshotAt: number | null;
+  /** How many snapshots arrived (more than one: the stream reconnected). */
+  snapshots: number;
+  /** The host's clock minus this window's, measured at the last snapshot (uptimes use the host's clock). */
+  clockOffsetMs: number;
+}
+
+/** One point of an agent's resource chart. */
+export interface StatPoint {
+  /** Epoch ms. */
+  t: number;
+  cpu: number;
+  memoryMB: number;
+}
+
+export interface StatsSlice {
+  byAgent: Record<string, Ring<StatPoint>>;
+}
+
+/** One line of an agent's output as the window keeps it. */
+export interface LogEntry {
+  /** Unique within the agent's log while the window is open: a stable key for lists. */
+  seq: number;
+  /** When the host read the line (epoch ms). */
+  ts: number;
+  stream: LogStream;
+  text: string;
+}
+
+export type BacklogState = 'none' | 'loading' | 'loaded';
+
+export interface AgentLog {
+  lines: Ring<LogEntry>;
+  /** The seq the next line gets. */
+  nextSeq: number;
+  /** Whether the lines from before the window opened were fetched. */
+  backlog: BacklogState;
+  /** How many lines were dropped at the cap. */
+  dropped: number;
+  /** Lines a backlog brought that may still arrive live (skipped then), until a line newer than `until` arrives. */
+  expected: { until: number; keys: Record<string, number> } | null;
+}
+
+export interface LogsSlice {
+  byAgent: Record<string, AgentLog>;
+}
+
+export interface AlertsSlice {
+  /** Oldest first, by id. */
+  items: Alert[];
+  loaded: boolean;
+}
+
+export type View = NavigateEvent['view'];
+
+/** A command that failed, in the API's words, kept next to what the user did. */
+export interface ActionError {
+  code: string;
+  message: string;
+  hint: string | null;
+  /** Epoch ms (this window's clock). */
+  at: number;
+}
+
+export interface UiSlice {
+  view: View;
+  selected: string | null;
+  /** Commands under way, by action key (`start:alpha`, `startAll`). */
+  pending: Record<string, true>;
+  /** The last error of each action key, until the action succeeds or the error is dismissed. */
+  errors: Record<string, ActionError>;
+  connection: ConnectionState;
+}
+
+/** Every part of the state that events and actions change, without the actions. */
+export interface TrayData {
+  agents: AgentsSlice;
+  stats: StatsSlice;
+  logs: LogsSlice;
+  alerts: AlertsSlice;
+  ui: UiSlice;
+}
+
+/** Per-agent actions, as used in action keys. */
+export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations';
+/** Actions about no one agent. */
+export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts';
+
+/** What an action's promise gives: the command's result, or the error that was recorded. */
+export type ActionOutcome<T> = { ok: true; result: T } | { ok: false; error: ActionError };
+
+export interface TrayActions {
+  /** Subscribes to the bridge (snapshot, then events) and loads the alerts; returns the function that ends it. Calling it again while connected returns the same. */
+  connect(): () => void;
+  /** Applies every queued event now (the scheduler would do it by the next frame). */
+  flush(): void;
+  start(name: string): Promise<ActionOutcome<AgentStatus>>;
+  stop(name: string): Promise<ActionOutcome<AgentStatus>>;
+  restart(name: string): Promise<ActionOutcome<AgentStatus>>;
+  kill(name: string): Promise<ActionOutcome<AgentStatus>>;
+  /** Starts a stopped agent, stops a live one (a badge's click); does nothing while it is stopping. */
+  toggle(name: string): Promise<ActionOutcome<AgentStatus> | null>;
+  startAll(): Promise<ActionOutcome<unknown>>;
+  stopAll(): Promise<ActionOutcome<unknown>>;
+  discover(): Promise<ActionOutcome<unknown>>;
+  createAgent(definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
+  updateAgent(name: string, definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
+  removeAgent(name: string, opts?: { stop?: boolean }): Promise<ActionOutcome<unknown>>;
+  /** Fetches the agent's recent output (up to 1000 lines) and merges it before the live lines. */
+  loadLogs(name: string, lines?: number): Promise<ActionOutcome<number>>;
+  /** Fetches the agent's resource history and merges it before the live samples. */
+  loadStats(name: string): Promise<ActionOutcome<number>>;
+  loadViolations(name: string): Promise<ActionOutcome<number>>;
+  loadAlerts(): Promise<ActionOutcome<number>>;
+  select(name: string | null): void;
+  navigate(view: View, name?: string | null): void;
+  dismissError(key: string): void;
+}
+
+export interface TrayState extends TrayData {
+  actions: TrayActions;
+}
