@@ -4,11 +4,12 @@
 //   dist/shared/**            tsc, ESM (+ agents.schema.json when present)
 //   dist/electron/preload/index.cjs   Vite library mode, one CommonJS file
 //   dist/renderer/**          Vite, relative asset URLs
+//   dist/icons/tray/**        the tray icons from build/icons/tray (drawn by build/make-icons.mjs)
 //
 // Needs no Electron binary: tsc reads electron's .d.ts and Vite treats 'electron' as external.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +105,14 @@ async function copySchema() {
   log('schema     -> dist/shared/agents.schema.json');
 }
 
+/** 5. The tray icons, into dist/icons/tray where the main process loads them (electron/main/tray/tray-glue.ts). */
+async function copyTrayIcons() {
+  const source = path.join(root, 'build', 'icons', 'tray');
+  if (!existsSync(source)) throw new Error('build/icons/tray/ is missing: run `npm run icons`');
+  await cp(source, path.join(dist, 'icons', 'tray'), { recursive: true });
+  log(`tray icons -> dist/icons/tray (${(await listFiles(source)).length} files)`);
+}
+
 /** Fail if an entry point the app or the packager loads is missing. */
 function checkEntryPoints() {
   const required = ['electron/main/index.js', 'electron/preload/index.cjs', 'renderer/index.html'];
@@ -119,6 +128,7 @@ async function main() {
   await buildPreload();
   await buildRenderer();
   await copySchema();
+  await copyTrayIcons();
   checkEntryPoints();
   log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
