@@ -2,7 +2,7 @@
 // bridge to the host that served the page, with the token from the URL `agent-tray serve`
 // printed. The token is kept in sessionStorage (a reload still works) and taken out of the
 // address bar, so that it does not linger in the history, a bookmark or a screenshot.
-import type { AgentTrayBridge } from '../../shared/bridge.js';
+import { adoptPreloadBridge, type AgentTrayBridge } from '../../shared/bridge.js';
 import { createHttpBridge } from './http-bridge.js';
 import type { EventSourceConstructor } from './types.js';
 
@@ -82,7 +82,7 @@ export const NO_TOKEN_PROBLEM: ConnectProblem = {
 
 /** The bridge for this page, or the problem that prevents one. */
 export function connectBridge(env: PageEnvironment = browserEnvironment()): Connection {
-  if (looksLikeBridge(env.agentTray)) return { ok: true, bridge: env.agentTray };
+  if (looksLikeBridge(env.agentTray)) return { ok: true, bridge: adoptPreloadBridge(env.agentTray) };
   const token = takeToken(env);
   if (!token) return { ok: false, problem: NO_TOKEN_PROBLEM };
   return {

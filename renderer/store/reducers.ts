@@ -20,7 +20,8 @@ export function initialData(): TrayData {
     stats: { byAgent: {} },
     logs: { byAgent: {} },
     alerts: { items: [], loaded: false },
-    ui: { view: 'agents', selected: null, pending: {}, errors: {}, connection: { status: 'idle', message: null, hint: null } },
+    settings: { settings: null, startAtLogin: null, settingsFile: null, appliesAfterRestart: [] },
+    ui: { view: 'agents', editor: null, selected: null, pending: {}, errors: {}, connection: { status: 'idle', message: null, hint: null } },
   };
 }
 
@@ -269,6 +270,11 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
     }
     case 'alert':
       return { ...data, alerts: { ...data.alerts, items: mergeAlerts(data.alerts.items, [event.alert], limits.alerts) } };
+    case 'settings-changed': {
+      const { $schema: _link, ...settings } = event.settings;
+      void _link;
+      return { ...data, settings: { ...data.settings, settings } };
+    }
     case 'navigate': {
       const named = event.view === 'agent' || event.view === 'logs';
       return { ...data, ui: { ...data.ui, view: event.view, selected: named ? event.name : (event.name ?? data.ui.selected) } };

@@ -122,6 +122,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         if (isConnectionAware(bridge)) offConnection = bridge.onConnection((connection) => set((s) => ({ ui: { ...s.ui, connection } })));
         else set((s) => ({ ui: { ...s.ui, connection: { status: 'open', message: null, hint: null } } })); // IPC does not disconnect
         void actions.loadAlerts();
+        void actions.loadSettings();
         const end = () => {
           if (disconnect !== end) return;
           disconnect = null;
@@ -185,6 +186,30 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         return { ok: true, result: outcome.result.alerts.length };
       },
 
+      async loadSettings() {
+        const outcome = await globalAction('settings', () => bridge.getSettings());
+        if (!outcome.ok) return outcome;
+        const { settings, startAtLogin, settingsFile } = outcome.result;
+        set((s) => ({ settings: { ...s.settings, settings, startAtLogin, settingsFile } }));
+        return { ok: true, result: settings };
+      },
+      async updateSettings(changes) {
+        const outcome = await globalAction('settings', () => bridge.updateSettings({ changes }));
+        if (!outcome.ok) return outcome;
+        const { settings, appliesAfterRestart } = outcome.result;
+        set((s) => ({ settings: { ...s.settings, settings, appliesAfterRestart: [...new Set([...s.settings.appliesAfterRestart, ...appliesAfterRestart])] } }));
+        return { ok: true, result: settings };
+      },
+      async setStartAtLogin(enabled) {
+        const outcome = await globalAction('startAtLogin', () => bridge.setStartAtLogin({ enabled }));
+        if (!outcome.ok) return outcome;
+        set((s) => ({ settings: { ...s.settings, startAtLogin: outcome.result.startAtLogin } }));
+        return { ok: true, result: outcome.result.startAtLogin };
+      },
+      openLogFolder: (name) => agentAction('openLogs', name, () => bridge.openLogFolder({ name })),
+      loadDefinition: (name) => agentAction('definition', name, () => bridge.getDefinition({ name })),
+      openEditor: (editor) => set((s) => ({ ui: { ...s.ui, editor } })),
+      closeEditor: () => set((s) => ({ ui: { ...s.ui, editor: null } })),
       select: (name) => set((s) => ({ ui: { ...s.ui, selected: name } })),
       navigate: (view, name) => set((s) => ({ ui: { ...s.ui, view, selected: name === undefined ? s.ui.selected : name } })),
       dismissError: (key) => set((s) => ({ ui: { ...s.ui, errors: omit(s.ui.errors, key) } })),

@@ -1,6 +1,8 @@
 // The shape of the window's store: one slice per concern, each fed by the bridge's events.
 import type { NavigateEvent } from '../../shared/bridge.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
+import type { SettingsChange } from '../../shared/settings.js';
+import type { CommandResult } from '../../shared/commands.js';
 import type { AgentStatus, Alert, LogStream, ProbeResult, Violation } from '../../shared/status.js';
 import type { ConnectionState } from '../bridge/types.js';
 import type { Ring } from './ring.js';
@@ -18,6 +20,9 @@ export interface StoreLimits {
   /** Limit violations per agent. */
   violations: number;
 }
+
+/** The settings as the API gives them. */
+export type PublicSettings = CommandResult<'getSettings'>['settings'];
 
 export const DEFAULT_LIMITS: StoreLimits = { statsSamples: 900, logLines: 100_000, alerts: 500, probes: 50, violations: 100 };
 
@@ -94,8 +99,18 @@ export interface ActionError {
   at: number;
 }
 
+/** The agent editor, open over the current view. */
+export interface EditorState {
+  mode: 'create' | 'edit' | 'duplicate';
+  /** The agent edited or duplicated; null when creating. */
+  name: string | null;
+  /** What the form starts with (an example, or the definition being duplicated). */
+  template: AgentDefinitionInput | null;
+}
+
 export interface UiSlice {
   view: View;
+  editor: EditorState | null;
   selected: string | null;
   /** Commands under way, by action key (`start:alpha`, `startAll`). */
   pending: Record<string, true>;
@@ -104,8 +119,19 @@ export interface UiSlice {
   connection: ConnectionState;
 }
 
+/** The settings as the host reports them (without the sandbox's editability: it is read-only here). */
+export interface SettingsSlice {
+  settings: PublicSettings | null;
+  /** Start at login: null where the host cannot (a browser against `agent-tray serve`). */
+  startAtLogin: boolean | null;
+  settingsFile: string | null;
+  /** Changed settings that apply only after Agent Tray starts again. */
+  appliesAfterRestart: string[];
+}
+
 /** Every part of the state that events and actions change, without the actions. */
 export interface TrayData {
+  settings: SettingsSlice;
   agents: AgentsSlice;
   stats: StatsSlice;
   logs: LogsSlice;
@@ -114,9 +140,9 @@ export interface TrayData {
 }
 
 /** Per-agent actions, as used in action keys. */
-export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations';
+export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition';
 /** Actions about no one agent. */
-export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts';
+export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin';
 
 /** What an action's promise gives: the command's result, or the error that was recorded. */
 export type ActionOutcome<T> = { ok: true; result: T } | { ok: false; error: ActionError };
@@ -144,6 +170,16 @@ export interface TrayActions {
   loadStats(name: string): Promise<ActionOutcome<number>>;
   loadViolations(name: string): Promise<ActionOutcome<number>>;
   loadAlerts(): Promise<ActionOutcome<number>>;
+  /** Fetches the settings (also done by connect). */
+  loadSettings(): Promise<ActionOutcome<PublicSettings>>;
+  updateSettings(changes: SettingsChange): Promise<ActionOutcome<PublicSettings>>;
+  setStartAtLogin(enabled: boolean): Promise<ActionOutcome<boolean>>;
+  /** Shows the agent's log files in the file manager (desktop app); gives their paths either way. */
+  openLogFolder(name: string): Promise<ActionOutcome<{ folder: string; stdout: string; stderr: string; opened: boolean }>>;
+  /** The saved definition of an agent (for the editor). */
+  loadDefinition(name: string): Promise<ActionOutcome<AgentDefinitionInput>>;
+  openEditor(editor: EditorState): void;
+  closeEditor(): void;
   select(name: string | null): void;
   navigate(view: View, name?: string | null): void;
   dismissError(key: string): void;

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // Choosing the bridge in a page: Electron's preload bridge when there is one, else HTTP with the
 // token from the URL (kept in sessionStorage, taken out of the address bar), else a clear problem.
+import { BridgeError } from '../../../shared/bridge.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserEnvironment, connectBridge, NO_TOKEN_PROBLEM, takeToken, TOKEN_STORAGE_KEY } from '../../../renderer/bridge/connect.js';
 import { fakeBridge } from '../helpers/fakes.js';
@@ -16,7 +17,20 @@ describe('connectBridge', () => {
     const { bridge } = fakeBridge();
     (window as { agentTray?: unknown }).agentTray = bridge;
     const c = connectBridge();
-    expect(c.ok && c.bridge).toBe(bridge);
+    if (!c.ok) throw new Error('no bridge');
+    expect(c.bridge.version).toBe(bridge.version);
+    expect(c.bridge.host).toBe('electron');
+  });
+
+  it('turns the preload\'s plain-object rejections into BridgeErrors', async () => {
+    const { bridge } = fakeBridge({ startAgent: () => Promise.reject({ code: 'unknown-agent', message: 'No agent named "x"', hint: 'Check the spelling' }) });
+    (window as { agentTray?: unknown }).agentTray = bridge;
+    const c = connectBridge();
+    if (!c.ok) throw new Error('no bridge');
+    const err = await c.bridge.startAgent({ name: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BridgeError);
+    expect((err as BridgeError).code).toBe('unknown-agent');
+    expect((err as BridgeError).hint).toBe('Check the spelling');
   });
 
   it('in a browser: the HTTP bridge to the page\'s origin with the URL\'s token, which leaves the address bar', () => {

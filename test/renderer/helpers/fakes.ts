@@ -1,4 +1,5 @@
 // Test doubles for the store's tests: agent statuses, a bridge whose events the test sends and
+import { SettingsSchema } from '../../../shared/settings.js';
 // whose commands answer what the test says, and a scheduler the test flushes by hand.
 import { BridgeError, type AgentTrayBridge, type BridgeEvent } from '../../../shared/bridge.js';
 import { COMMAND_NAMES, type CommandName, type CommandResult } from '../../../shared/commands.js';
@@ -51,12 +52,23 @@ export interface FakeBridge {
 }
 
 /** A bridge that answers from `handlers` (a command without one fails with code 'not-implemented'); listAlerts answers no alerts unless given. */
+/** Default settings as the API gives them (no `$schema` link). */
+function withoutLink<T extends { $schema?: string }>(settings: T): Omit<T, '$schema'> {
+  const copy = { ...settings };
+  delete copy.$schema;
+  return copy;
+}
+
 export function fakeBridge(handlers: Handlers = {}, opts: { connectionAware?: boolean } = {}): FakeBridge {
   const listeners = new Set<(e: BridgeEvent) => void>();
   const connectionListeners = new Set<(s: ConnectionState) => void>();
   let connection: ConnectionState = { status: 'connecting', message: null, hint: null };
   const calls: FakeBridge['calls'] = [];
-  const all: Handlers = { listAlerts: () => ({ alerts: [] }), ...handlers };
+  const all: Handlers = {
+    listAlerts: () => ({ alerts: [] }),
+    getSettings: () => ({ settings: withoutLink(SettingsSchema.parse({})), startAtLogin: null, settingsFile: '/data/settings.json' }),
+    ...handlers,
+  };
   const commands = Object.fromEntries(
     COMMAND_NAMES.map((name) => [
       name,
