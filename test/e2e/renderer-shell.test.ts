@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { chromium } from 'playwright';
+import { collectProblems, launchChromium } from '../helpers/browser.js';
 
 const page = new URL('../../dist/renderer/index.html', import.meta.url);
-const chromiumPath = process.env.AGENT_TRAY_CHROMIUM ?? '/usr/bin/chromium';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
@@ -34,22 +33,15 @@ async function serveRenderer(): Promise<{ url: string; close: () => Promise<void
 
 test('the built renderer loads under its strict CSP with relative assets', async () => {
   assert.ok(existsSync(page), 'dist/renderer/index.html exists (npm test builds first; run `npm run build`)');
-  assert.ok(existsSync(chromiumPath), `Chromium at ${chromiumPath} (apt-get install -y chromium, or set AGENT_TRAY_CHROMIUM)`);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const server = await serveRenderer();
   try {
     const tab = await browser.newPage();
-    const problems: string[] = [];
-    tab.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    const problems = collectProblems(tab);
     await tab.goto(server.url);
+    // without a token the page says how to get one
     await tab.getByRole('heading', { name: 'Agent Tray' }).waitFor({ timeout: 10_000 });
+    await tab.getByText('Open the URL that `agent-tray serve` printed').waitFor({ timeout: 10_000 });
     assert.equal(await tab.title(), 'Agent Tray');
     const csp = await tab.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp ?? '', /^default-src 'none'/);

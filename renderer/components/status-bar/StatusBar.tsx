@@ -1,0 +1,89 @@
+// The status bar, always visible: one badge per agent (coloured by state, uptime while running,
+// click to start or stop, details on hover), and Start all, Stop all, Refresh. Errors of what was
+// clicked appear right under it, in the API's words.
+import { useMemo } from 'react';
+import { useNow, useTray, useTrayActions } from '../../store/react.js';
+import { actionKey, agentList, badgeModel, errorFor, hostNow, isPending, summaryCounts } from '../../store/selectors.js';
+import type { ActionError } from '../../store/types.js';
+import './status-bar.css';
+
+/** One dismissible error line. */
+export function InlineError({ error, onDismiss, label }: { error: ActionError; onDismiss: () => void; label?: string }) {
+  return (
+    <div className="inline-error" role="alert">
+      {label ? <strong>{label}: </strong> : null}
+      {error.message}
+      {error.hint ? <span className="hint">{error.hint}</span> : null}
+      <button type="button" className="inline-error__dismiss" aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+export function StatusBar() {
+  const agents = useTray((s) => s.agents);
+  const ui = useTray((s) => s.ui);
+  const actions = useTrayActions();
+  const localNow = useNow(1000);
+  const now = hostNow(agents, localNow);
+  const list = useMemo(() => agentList(agents), [agents]);
+  const badges = useMemo(() => list.map((s) => badgeModel(s, now)), [list, now]);
+  const counts = useMemo(() => summaryCounts(list), [list]);
+
+  // errors of the badges (start/stop of one agent) and of the bulk buttons
+  const badgeErrors = list.flatMap((s) =>
+    (['start', 'stop'] as const).flatMap((action) => {
+      const error = errorFor(ui, action, s.name);
+      return error ? [{ key: actionKey(action, s.name), label: `${action === 'start' ? 'Start' : 'Stop'} ${s.name}`, error }] : [];
+    }),
+  );
+  const bulkErrors = (['startAll', 'stopAll', 'discover'] as const).flatMap((action) => {
+    const error = errorFor(ui, action);
+    return error ? [{ key: actionKey(action), label: action === 'startAll' ? 'Start all' : action === 'stopAll' ? 'Stop all' : 'Refresh', error }] : [];
+  });
+
+  return (
+    <header className="status-bar" aria-label="Agents at a glance">
+      <div className="status-bar__badges" role="toolbar" aria-label="Agents">
+        {badges.length === 0 ? <span className="muted">No agents yet</span> : null}
+        {badges.map((b) => (
+          <button
+            key={b.name}
+            type="button"
+            className={b.className}
+            aria-label={b.label}
+            title={b.tooltip}
+            disabled={b.action === null || isPending(ui, b.action ?? 'start', b.name)}
+            onClick={() => void actions.toggle(b.name)}
+          >
+            <span className="badge__dot" aria-hidden="true" />
+            <span className="badge__name">{b.name}</span>
+            {b.uptimeText ? <span className="badge__uptime">{b.uptimeText}</span> : null}
+          </button>
+        ))}
+      </div>
+      <div className="status-bar__summary muted" aria-live="polite">
+        {counts.total > 0 ? `${counts.running} of ${counts.total} running${counts.failed ? `, ${counts.failed} failed` : ''}` : ''}
+      </div>
+      <div className="status-bar__actions">
+        <button type="button" onClick={() => void actions.startAll()} disabled={isPending(ui, 'startAll') || counts.total === 0}>
+          Start all
+        </button>
+        <button type="button" onClick={() => void actions.stopAll()} disabled={isPending(ui, 'stopAll') || counts.total === 0}>
+          Stop all
+        </button>
+        <button type="button" onClick={() => void actions.discover()} disabled={isPending(ui, 'discover')} title="Look for agents that run without Agent Tray knowing (after a restart)">
+          Refresh
+        </button>
+      </div>
+      {badgeErrors.length + bulkErrors.length > 0 ? (
+        <div className="status-bar__errors">
+          {[...bulkErrors, ...badgeErrors].map((e) => (
+            <InlineError key={e.key} label={e.label} error={e.error} onDismiss={() => actions.dismissError(e.key)} />
+          ))}
+        </div>
+      ) : null}
+    </header>
+  );
+}
