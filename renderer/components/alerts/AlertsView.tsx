@@ -1,0 +1,99 @@
+// The alerts: the host's bounded list, newest first, with severity, time and agent; a click on an
+// alert about an agent opens that agent. AlertsBadge counts the critical alerts that came since
+// the list was last open, for the navigation.
+import { useEffect, useId, useMemo, useSyncExternalStore } from 'react';
+import type { Alert } from '../../../shared/status.js';
+import { useNow, useTray, useTrayActions } from '../../store/react.js';
+import { alertsNewestFirst, errorFor } from '../../store/selectors.js';
+import { countNewCritical, markSeen, parseSeen, readSeenText, subscribeSeen } from './alerts-seen.js';
+import { formatAgo } from './relative-time.js';
+import './AlertsView.css';
+
+const SEVERITY_TEXT: Record<Alert['severity'], string> = { critical: 'Critical', warning: 'Warning' };
+
+/** The alerts view. */
+export function AlertsView() {
+  const items = useTray((s) => s.alerts.items);
+  const loaded = useTray((s) => s.alerts.loaded);
+  const agents = useTray((s) => s.agents.byName);
+  const clockOffset = useTray((s) => s.agents.clockOffsetMs);
+  const loadError = useTray((s) => errorFor(s.ui, 'alerts'));
+  const actions = useTrayActions();
+  const now = useNow(15_000) + clockOffset;
+  const list = useMemo(() => alertsNewestFirst(items), [items]);
+  const newest = list[0];
+  const titleId = useId();
+
+  // what is on screen counts as seen, including alerts that arrive while it is
+  useEffect(() => {
+    if (newest) markSeen(newest);
+  }, [newest]);
+
+  return (
+    <section className="alerts-view" aria-labelledby={titleId}>
+      <header className="alerts-view__header">
+        <h2 id={titleId}>Alerts</h2>
+        {list.length > 0 && <span className="muted">{list.length === 1 ? '1 alert' : `${list.length} alerts`}, newest first</span>}
+      </header>
+      {loadError && (
+        <div role="alert" className="inline-error alerts-view__error">
+          {loadError.message}
+          {loadError.hint && <span className="hint">{loadError.hint}</span>}
+          <button type="button" onClick={() => void actions.loadAlerts()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {list.length === 0 ? (
+        !loadError && (
+          <p className="muted alerts-view__empty">
+            {loaded ? 'No alerts. Crashes, agents that give up or turn unhealthy, and limit breaches appear here.' : 'Loading alerts…'}
+          </p>
+        )
+      ) : (
+        <ol className="alerts-view__list" aria-label="Alerts, newest first">
+          {list.map((alert) => (
+            <li key={`${alert.at}-${alert.id}`}>
+              <AlertRow alert={alert} now={now} onOpen={alert.name !== null && agents[alert.name] ? () => actions.navigate('agent', alert.name) : null} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen: (() => void) | null }) {
+  const content = (
+    <>
+      <span className={`alert-severity alert-severity--${alert.severity}`}>{SEVERITY_TEXT[alert.severity]}</span>
+      <time className="alert-time muted" dateTime={new Date(alert.at).toISOString()} title={new Date(alert.at).toLocaleString()}>
+        {formatAgo(alert.at, now)}
+      </time>
+      <span className="alert-agent">{alert.name ?? 'Agent Tray'}</span>
+      <span className="alert-message">{alert.message}</span>
+    </>
+  );
+  const className = `alert-row alert-row--${alert.severity}`;
+  if (!onOpen) return <div className={className}>{content}</div>;
+  return (
+    <button type="button" className={className} onClick={onOpen}>
+      {content}
+    </button>
+  );
+}
+
+/** The number of critical alerts since the alerts view was last open; nothing when there are none or the view is open. */
+export function AlertsBadge() {
+  const items = useTray((s) => s.alerts.items);
+  const viewing = useTray((s) => s.ui.view === 'alerts');
+  const seenText = useSyncExternalStore(subscribeSeen, readSeenText, () => null);
+  const count = useMemo(() => countNewCritical(items, parseSeen(seenText)), [items, seenText]);
+  if (viewing || count === 0) return null;
+  return (
+    <span className="alerts-badge">
+      {count}
+      <span className="visually-hidden">{count === 1 ? ' new critical alert' : ' new critical alerts'}</span>
+    </span>
+  );
+}
