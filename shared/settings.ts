@@ -67,7 +67,9 @@ export const SettingsChangeSchema = z
     sampleIntervalMs: z.number().int().min(250).max(60_000),
     startAgentsOnLaunch: z.boolean(),
     notifications: z.boolean(),
-    api: ApiSettingsSchema,
+    /** Merged into the current `api`: `{ "port": 5000 }` changes the port only. */
+    api: z.object({ enabled: z.boolean(), port: z.number().int().min(0).max(65_535) }).partial().strict(),
+    /** Merged into the current `defaults` key by key (`restart`, `health`, `limits` each replaced whole). */
     defaults: SettingsSchema.shape.defaults.unwrap(),
   })
   .partial()

@@ -21,7 +21,13 @@ export async function updateSettings(file: string, changes: SettingsChange): Pro
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const next = { ...raw, ...changes };
+  // `api` and `defaults` are merged one level deep, so a change of one of their keys keeps the others
+  const next: Record<string, unknown> = { ...raw, ...changes };
+  for (const key of ['api', 'defaults'] as const) {
+    const change = changes[key];
+    const current = raw[key];
+    if (change && current && typeof current === 'object') next[key] = { ...(current as object), ...change };
+  }
   await saveJsonFile(file, SettingsSchema, next as never, `${file}.bak`, true);
   return SettingsSchema.parse(next);
 }

@@ -93,3 +93,12 @@ test('startAgentsOnLaunch off: autostart agents stay stopped', async () => {
   assert.deepEqual(result.results, []);
   assert.equal(host.app.engine.status('alpha').state, 'stopped');
 });
+
+test('a change of one key of api or defaults keeps the others', async () => {
+  const host = await startHost(cleanups);
+  await host.api('PUT', '/api/settings', { api: { enabled: false, port: 5000 }, defaults: { limits: { maxMemoryMB: 500 } } });
+  const { body } = await host.api('PUT', '/api/settings', { api: { port: 6000 }, defaults: { restart: { policy: 'always' } } });
+  assert.deepEqual(body.settings.api, { enabled: false, port: 6000 });
+  assert.equal(body.settings.defaults.limits.maxMemoryMB, 500);
+  assert.equal(body.settings.defaults.restart.policy, 'always');
+});

@@ -26,12 +26,13 @@ export const EXAMPLE_AGENTS: readonly ExampleAgent[] = [
   },
   {
     label: 'Python server',
-    summary: "Python's built-in web server on 127.0.0.1:8000, serving the files of its working directory (choose the folder before you save).",
+    summary: 'A Python agent server (FastAPI under uvicorn) on 127.0.0.1:8000: set the working directory to your project folder before you save.',
     definition: {
       name: 'python-server',
-      description: 'Static files over HTTP',
+      description: 'Python agent server',
       command: 'python3',
-      args: ['-m', 'http.server', '8000', '--bind', '127.0.0.1'],
+      // an application server, not `http.server`: a file server started in the data directory would serve its api-token
+      args: ['-m', 'uvicorn', 'server:app', '--host', '127.0.0.1', '--port', '8000'],
       port: 8000,
       health: { http: { url: 'http://127.0.0.1:8000/' } },
     },

@@ -61,11 +61,11 @@ describe('EmptyState', () => {
   it('fills the editor with the Python server example, which saves as it is', async () => {
     const { fake, user } = setup();
     const button = screen.getByRole('button', { name: 'Python server' });
-    expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toContain('python3 -m http.server 8000');
+    expect(document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent).toContain('python3 -m uvicorn server:app --host 127.0.0.1 --port 8000');
     await user.click(button);
     const dialog = screen.getByRole('dialog', { name: 'Add agent' });
     expect(value(dialog, 'Command')).toBe('python3');
-    expect(value(dialog, 'Arguments')).toBe('-m\nhttp.server\n8000\n--bind\n127.0.0.1');
+    expect(value(dialog, 'Arguments')).toBe('-m\nuvicorn\nserver:app\n--host\n127.0.0.1\n--port\n8000');
     expect(value(dialog, 'Port')).toBe('8000');
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(fake.calls.find((c) => c.name === 'createAgent')?.input).toEqual({ definition: EXAMPLE_AGENTS[1]!.definition });
