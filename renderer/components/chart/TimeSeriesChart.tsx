@@ -1,0 +1,176 @@
+// A small time-series chart: a uPlot canvas created once, fed new data with setData, resized with
+// its box, destroyed on unmount. uPlot is loaded only where it can draw (it needs a canvas and
+// matchMedia; jsdom has neither), so the component also renders in tests without it.
+import { useEffect, useRef, useState } from 'react';
+import type uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { readPalette, type ChartPalette } from './palette.js';
+import './chart.css';
+
+export interface TimeSeries {
+  /** Times in seconds (epoch), ascending. */
+  t: number[];
+  values: number[];
+}
+
+export interface TimeSeriesChartProps {
+  title: string;
+  /** Shown after values: "%", "MB". */
+  unit: string;
+  series: TimeSeries;
+  /** Height of the plot in px (default 140). */
+  height?: number;
+  /** The chart's accessible name. */
+  ariaLabel: string;
+  /** The design token the line is drawn in (default --accent). */
+  colourToken?: string;
+  /** Shown instead of the plot while there are fewer than two points. */
+  emptyText?: string;
+}
+
+const DEFAULT_HEIGHT = 140;
+/** The width used until the box reports its own. */
+const FALLBACK_WIDTH = 360;
+
+/** True where uPlot can draw: a 2D canvas and matchMedia (which uPlot calls when it loads). */
+export function canDrawCharts(): boolean {
+  if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return false;
+  try {
+    return document.createElement('canvas').getContext('2d') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A value as axis and legend show it: "12.5 %", "512 MB". */
+export function formatValue(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  const text = abs >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(abs >= 10 ? 1 : 2).replace(/\.?0+$/, '');
+  return unit ? `${text} ${unit}` : text;
+}
+
+/** The number of points both arrays have. */
+function pointCount(series: TimeSeries): number {
+  return Math.min(series.t.length, series.values.length);
+}
+
+function toData(series: TimeSeries): uPlot.AlignedData {
+  const n = pointCount(series);
+  const t = series.t.length === n ? series.t : series.t.slice(0, n);
+  const v = series.values.length === n ? series.values : series.values.slice(0, n);
+  return [t, v];
+}
+
+/** uPlot's options; colours are functions of `palette`, so a redraw picks up a new one. */
+function chartOptions(props: { title: string; unit: string; width: number; height: number }, palette: { current: ChartPalette }): uPlot.Options {
+  const { title, unit } = props;
+  const axis = (extra: Partial<uPlot.Axis>): uPlot.Axis => ({
+    stroke: () => palette.current.text,
+    grid: { stroke: () => palette.current.grid, width: 1 },
+    ticks: { stroke: () => palette.current.grid, width: 1 },
+    font: '11px system-ui, sans-serif',
+    ...extra,
+  });
+  return {
+    width: props.width,
+    height: props.height,
+    class: 'ts-chart__uplot',
+    cursor: { drag: { x: false, y: false } },
+    legend: { show: true, live: true },
+    scales: {
+      x: { time: true },
+      y: { range: (_u, _min, max) => [0, max !== null && Number.isFinite(max) && max > 0 ? max * 1.15 : 1] },
+    },
+    axes: [axis({}), axis({ size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) })],
+    series: [
+      {},
+      {
+        label: title,
+        stroke: () => palette.current.line,
+        fill: () => palette.current.fill,
+        width: 1.5,
+        points: { show: false },
+        value: (_u, v) => formatValue(v, unit),
+      },
+    ],
+  };
+}
+
+/** A chart of one series over time. */
+export function TimeSeriesChart({ title, unit, series, height = DEFAULT_HEIGHT, ariaLabel, colourToken = '--accent', emptyText = 'Not enough samples yet.' }: TimeSeriesChartProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<uPlot | null>(null);
+  /** The series the chart shows (so the chart is not given the same data twice). */
+  const shownRef = useRef<TimeSeries | null>(null);
+  const latestRef = useRef({ series, title, unit, height, colourToken });
+  latestRef.current = { series, title, unit, height, colourToken };
+  const [drawn, setDrawn] = useState(false);
+
+  // create the chart once (uPlot loads on first use), and end it with the component
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || !canDrawCharts()) return;
+    let ended = false;
+    let resize: ResizeObserver | null = null;
+    let scheme: MediaQueryList | null = null;
+    const palette = { current: readPalette(host, latestRef.current.colourToken) };
+    const onScheme = () => {
+      palette.current = readPalette(host, latestRef.current.colourToken);
+      chartRef.current?.redraw(false);
+    };
+    void import('uplot').then(({ default: UPlot }) => {
+      if (ended) return;
+      const { series: data, title: t, unit: u, height: h } = latestRef.current;
+      const chart = new UPlot(chartOptions({ title: t, unit: u, width: host.clientWidth || FALLBACK_WIDTH, height: h }, palette), toData(data), host);
+      chartRef.current = chart;
+      shownRef.current = data;
+      if (typeof ResizeObserver !== 'undefined') {
+        resize = new ResizeObserver(() => {
+          const width = host.clientWidth;
+          if (width > 0 && width !== chart.width) chart.setSize({ width, height: latestRef.current.height });
+        });
+        resize.observe(host);
+      }
+      scheme = window.matchMedia('(prefers-color-scheme: dark)');
+      scheme.addEventListener('change', onScheme);
+      setDrawn(true);
+    });
+    return () => {
+      ended = true;
+      resize?.disconnect();
+      scheme?.removeEventListener('change', onScheme);
+      chartRef.current?.destroy();
+      chartRef.current = null;
+      shownRef.current = null;
+    };
+  }, []);
+
+  // new data: drawn without creating the chart again
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || shownRef.current === series) return;
+    chart.setData(toData(series));
+    shownRef.current = series;
+  }, [series, drawn]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (chart && chart.height !== height) chart.setSize({ width: chart.width, height });
+  }, [height, drawn]);
+
+  const n = pointCount(series);
+  const latest = n > 0 ? series.values[n - 1] : null;
+  return (
+    <figure className="ts-chart" data-points={n} data-drawn={drawn ? 'true' : 'false'}>
+      <figcaption className="ts-chart__head">
+        <span className="ts-chart__title">{title}</span>
+        <span className="ts-chart__latest">{formatValue(latest, unit)}</span>
+      </figcaption>
+      <div className={n < 2 ? 'ts-chart__plot ts-chart__plot--empty' : 'ts-chart__plot'} style={{ minHeight: height }}>
+        <div ref={hostRef} className="ts-chart__host" role="img" aria-label={ariaLabel} />
+        {n < 2 && <p className="ts-chart__empty muted">{emptyText}</p>}
+      </div>
+    </figure>
+  );
+}

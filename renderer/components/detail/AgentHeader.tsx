@@ -1,0 +1,55 @@
+// The top of an agent's page: its name and state, the facts a person checks first (pid, port,
+// uptime, restarts, health), and its actions.
+import type { ReactNode } from 'react';
+import type { AgentStatus } from '../../../shared/status.js';
+import { formatUptime, NO_VALUE } from '../../store/format.js';
+import { useNow, useTray } from '../../store/react.js';
+import { hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
+import { AgentActions } from './AgentActions.js';
+
+/** One fact of the header. */
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="detail-fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The header of agent `status.name`. */
+export function AgentHeader({ status }: { status: AgentStatus }) {
+  const localNow = useNow(1000);
+  // uptimes are measured on the host's clock
+  const now = useTray((s) => hostNow(s.agents, localNow));
+  const uptime = uptimeOf(status, now);
+  const colour = stateColour(status.state);
+  return (
+    <header className="detail-header">
+      <div className="detail-header__title">
+        <h2 className="detail-name">{status.name}</h2>
+        <span className={`detail-state detail-state--${colour}`} data-state={status.state}>
+          {status.state}
+        </span>
+        {status.state === 'backoff' && status.nextAttemptAt !== null && <span className="muted">next start in {formatUptime(status.nextAttemptAt - now)}</span>}
+        {status.adopted && (
+          <span className="detail-tag" title="Found running after Agent Tray started and taken back under supervision">
+            adopted
+          </span>
+        )}
+      </div>
+      <dl className="detail-facts">
+        <Fact label="PID">{status.pid ?? NO_VALUE}</Fact>
+        <Fact label="Port">{status.port ?? NO_VALUE}</Fact>
+        <Fact label="Uptime">{uptime === null ? NO_VALUE : formatUptime(uptime)}</Fact>
+        <Fact label="Restarts">{status.restarts}</Fact>
+        <Fact label="Health">
+          <span className={`detail-health detail-health--${status.health}`}>{status.health}</span>{' '}
+          <span className="muted">score {status.healthScore}/100</span>
+        </Fact>
+      </dl>
+      {status.conflict && <p className="detail-warning">{status.conflict.message}</p>}
+      <AgentActions status={status} />
+    </header>
+  );
+}

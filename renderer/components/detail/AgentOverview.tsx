@@ -1,0 +1,286 @@
+// An agent at a glance: CPU and memory over time, health probes, limit violations, recent runs,
+// the last error with the stderr that explains it, and how it is run (command line, working
+// directory, environment with secrets masked).
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { AgentDefinitionInput } from '../../../shared/agent.js';
+import type { AgentStatus } from '../../../shared/status.js';
+import { formatCpu, formatMemory, formatUptime, maskArgs, maskEnv } from '../../store/format.js';
+import { useNow, useTray, useTrayActions } from '../../store/react.js';
+import { actionKey, errorFor, statsSeries } from '../../store/selectors.js';
+import type { ActionError } from '../../store/types.js';
+import { TimeSeriesChart } from '../chart/TimeSeriesChart.js';
+import { plainText } from '../logs/ansi.js';
+import { commandLine, endingText, formatWhen, startedByText } from './display.js';
+import { ErrorNote } from './ErrorNote.js';
+import { useRunHistory } from './run-history.js';
+
+/** How many probe results, violations and runs are listed. */
+const LIST_LENGTH = 10;
+
+/** A titled part of the overview. */
+function Section({ title, className, children }: { title: string; className?: string; children: ReactNode }) {
+  return (
+    <section className={`detail-section${className ? ` ${className}` : ''}`} aria-label={title}>
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Charts({ name }: { name: string }) {
+  const ring = useTray((s) => s.stats.byAgent[name]);
+  const data = useMemo(() => statsSeries(ring), [ring]);
+  const cpu = useMemo(() => ({ t: data.t, values: data.cpu }), [data]);
+  const memory = useMemo(() => ({ t: data.t, values: data.memoryMB }), [data]);
+  const statsError = useTray((s) => errorFor(s.ui, 'stats', name));
+  const actions = useTrayActions();
+  return (
+    <div className="detail-charts">
+      <TimeSeriesChart title="CPU" unit="%" series={cpu} ariaLabel={`CPU of ${name}`} emptyText="No CPU samples yet: they come while the agent runs." />
+      <TimeSeriesChart title="Memory" unit="MB" series={memory} ariaLabel={`Memory of ${name}`} colourToken="--green" emptyText="No memory samples yet: they come while the agent runs." />
+      {statsError && (
+        <ErrorNote error={statsError} onDismiss={() => actions.dismissError(actionKey('stats', name))}>
+          <button type="button" onClick={() => void actions.loadStats(name)}>
+            Retry
+          </button>
+        </ErrorNote>
+      )}
+    </div>
+  );
+}
+
+function Health({ status, definition, now }: { status: AgentStatus; definition: AgentDefinitionInput | null; now: number }) {
+  const probes = useTray((s) => s.agents.probes[status.name]);
+  const recent = useMemo(() => (probes ?? []).slice(-LIST_LENGTH).reverse(), [probes]);
+  const noCheck = definition !== null && !definition.health;
+  return (
+    <Section title="Health" className="detail-health-section">
+      <p>
+        <span className={`detail-health detail-health--${status.health}`}>{status.health}</span> <span className="muted">score {status.healthScore}/100</span>
+      </p>
+      {recent.length > 0 ? (
+        <ul className="detail-list detail-probes">
+          {recent.map((p, i) => (
+            <li key={`${p.at}-${i}`} className={p.ok ? 'detail-probe detail-probe--ok' : 'detail-probe detail-probe--failed'}>
+              <span className="detail-list__time">{formatWhen(p.at, now)}</span>
+              <span className="detail-probe__result">{p.ok ? 'ok' : 'failed'}</span>
+              <span className="detail-list__text">{p.detail}</span>
+              <span className="muted">{Math.round(p.durationMs)} ms</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{noCheck ? 'No health check is configured for this agent.' : 'No probe results since this window opened.'}</p>
+      )}
+    </Section>
+  );
+}
+
+function Violations({ name, now }: { name: string; now: number }) {
+  const violations = useTray((s) => s.agents.violations[name]);
+  const error = useTray((s) => errorFor(s.ui, 'violations', name));
+  const actions = useTrayActions();
+  const recent = useMemo(() => (violations ?? []).slice(-LIST_LENGTH).reverse(), [violations]);
+  return (
+    <Section title="Limit violations">
+      {error && (
+        <ErrorNote error={error} onDismiss={() => actions.dismissError(actionKey('violations', name))}>
+          <button type="button" onClick={() => void actions.loadViolations(name)}>
+            Retry
+          </button>
+        </ErrorNote>
+      )}
+      {recent.length > 0 ? (
+        <ul className="detail-list detail-violations">
+          {recent.map((v, i) => (
+            <li key={`${v.at}-${i}`}>
+              <span className="detail-list__time">{formatWhen(v.at, now)}</span>
+              <span className="detail-list__text">{v.message}</span>
+              <span className="muted">{v.action === 'warn' ? 'warned' : v.action === 'restart' ? 'restarted' : 'stopped'}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No limit violations since the agent was last started.</p>
+      )}
+    </Section>
+  );
+}
+
+function RecentRuns({ status, now }: { status: AgentStatus; now: number }) {
+  const refreshKey = `${status.state === 'running' ? 'running' : 'idle'}:${status.startedAt ?? ''}`;
+  const runs = useRunHistory(status.name, refreshKey, LIST_LENGTH);
+  const open = runs.history?.inProgress.find((r) => r.name === status.name) ?? null;
+  return (
+    <Section title="Recent runs">
+      {runs.status === 'unavailable' && <p className="muted">The run history is not available in this window.</p>}
+      {runs.status === 'loading' && <p className="muted">Loading…</p>}
+      {runs.error && (
+        <ErrorNote error={runs.error}>
+          <button type="button" onClick={runs.reload}>
+            Retry
+          </button>
+        </ErrorNote>
+      )}
+      {runs.history && (
+        <>
+          {open && (
+            <p className="detail-run-open">
+              Running since {formatWhen(open.startedAt, now)}, started {startedByText(open.startedBy)}.
+            </p>
+          )}
+          {runs.history.runs.length === 0 ? (
+            <p className="muted">No finished runs yet.</p>
+          ) : (
+            <table className="detail-runs">
+              <thead>
+                <tr>
+                  <th scope="col">Started</th>
+                  <th scope="col">Ran for</th>
+                  <th scope="col">Ended</th>
+                  <th scope="col">Peak memory</th>
+                  <th scope="col">Avg CPU</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.history.runs.slice(0, LIST_LENGTH).map((r) => (
+                  <tr key={r.id} className={`detail-run detail-run--${r.ended}`} title={r.message}>
+                    <td>
+                      {formatWhen(r.startedAt, now)} <span className="muted">{startedByText(r.startedBy)}</span>
+                    </td>
+                    <td>{formatUptime(r.durationMs)}</td>
+                    <td>{endingText(r.ended, r.exitCode, r.signal)}</td>
+                    <td>{formatMemory(r.peakMemoryMB)}</td>
+                    <td>{formatCpu(r.avgCpuPercent)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}
+
+function LastError({ status, now }: { status: AgentStatus; now: number }) {
+  const last = status.lastError;
+  if (!last) return null;
+  const how = last.signal ? `signal ${last.signal}` : last.exitCode !== null ? `exit code ${last.exitCode}` : null;
+  return (
+    <Section title="Last error" className="detail-last-error">
+      <p>
+        <span className="detail-last-error__message">{last.message}</span>{' '}
+        <span className="muted">
+          {formatWhen(last.at, now)}
+          {how && ` · ${how}`}
+        </span>
+      </p>
+      {last.stderr.length > 0 ? (
+        <pre className="detail-stderr" aria-label="stderr before the error">
+          {last.stderr.map(plainText).join('\n')}
+        </pre>
+      ) : (
+        <p className="muted">It wrote nothing to stderr before.</p>
+      )}
+    </Section>
+  );
+}
+
+function HowItRuns({ definition, error, onRetry }: { definition: AgentDefinitionInput | null; error: ActionError | null; onRetry: () => void }) {
+  const env = useMemo(() => maskEnv(definition?.env), [definition]);
+  return (
+    <Section title="Command" className="detail-command">
+      {error && (
+        <ErrorNote error={error}>
+          <button type="button" onClick={onRetry}>
+            Retry
+          </button>
+        </ErrorNote>
+      )}
+      {!definition && !error && <p className="muted">Loading…</p>}
+      {definition && (
+        <dl className="detail-definition">
+          <dt>Command line</dt>
+          <dd>
+            <code className="detail-command-line">{commandLine(definition.command, maskArgs(definition.args ?? []))}</code>
+          </dd>
+          <dt>Working directory</dt>
+          <dd>{definition.cwd ? <code>{definition.cwd}</code> : <span className="muted">the data directory</span>}</dd>
+          <dt>Environment</dt>
+          <dd>
+            {env.length === 0 ? (
+              <span className="muted">No variables of its own.</span>
+            ) : (
+              <table className="detail-env">
+                <tbody>
+                  {env.map((e) => (
+                    <tr key={e.name} className={e.secret ? 'detail-env__secret' : undefined}>
+                      <th scope="row">
+                        <code>{e.name}</code>
+                      </th>
+                      <td>
+                        <code title={e.secret ? 'Hidden: the name says it is a secret' : undefined}>{e.value}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </dd>
+        </dl>
+      )}
+    </Section>
+  );
+}
+
+/** The Overview tab of agent `status.name`. */
+export function AgentOverview({ status }: { status: AgentStatus }) {
+  const { name } = status;
+  const actions = useTrayActions();
+  const editorOpen = useTray((s) => s.ui.editor !== null);
+  // times here are of the day or dated: a coarse clock is enough
+  const localNow = useNow(30_000);
+  const [definition, setDefinition] = useState<AgentDefinitionInput | null>(null);
+  const [definitionError, setDefinitionError] = useState<ActionError | null>(null);
+  const [definitionAttempt, setDefinitionAttempt] = useState(0);
+  const historyLoaded = useRef<string | null>(null);
+  const now = useTray((s) => s.agents.clockOffsetMs) + localNow;
+
+  // the resource history and the violations, once per agent
+  useEffect(() => {
+    if (historyLoaded.current === name) return;
+    historyLoaded.current = name;
+    void actions.loadStats(name);
+    void actions.loadViolations(name);
+  }, [actions, name]);
+
+  // the definition, and again after the editor closed (it may have changed it)
+  useEffect(() => {
+    if (editorOpen) return;
+    let current = true;
+    void actions.loadDefinition(name).then((outcome) => {
+      if (!current) return;
+      if (outcome.ok) {
+        setDefinition(outcome.result);
+        setDefinitionError(null);
+      } else setDefinitionError(outcome.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [actions, name, editorOpen, definitionAttempt]);
+
+  return (
+    <div className="detail-overview">
+      <Charts name={name} />
+      <div className="detail-sections">
+        <LastError status={status} now={now} />
+        <Health status={status} definition={definition} now={now} />
+        <Violations name={name} now={now} />
+        <RecentRuns status={status} now={now} />
+        <HowItRuns definition={definition} error={definitionError} onRetry={() => setDefinitionAttempt((n) => n + 1)} />
+      </div>
+    </div>
+  );
+}

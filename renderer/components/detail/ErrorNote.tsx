@@ -1,0 +1,31 @@
+// A failed command's error where the user acted, in the API's words: message, hint, and a way
+// to dismiss it (or to try again).
+import type { ReactNode } from 'react';
+import type { ActionError } from '../../store/types.js';
+import './error-note.css';
+
+export interface ErrorNoteProps {
+  error: ActionError;
+  /** Shown as a dismiss button when given. */
+  onDismiss?: () => void;
+  /** Extra controls after the message (a Retry button). */
+  children?: ReactNode;
+}
+
+/** The error of one action, next to the control that ran it. */
+export function ErrorNote({ error, onDismiss, children }: ErrorNoteProps) {
+  return (
+    <div className="inline-error error-note" role="alert" data-code={error.code}>
+      <span className="error-note__text">
+        <span className="error-note__message">{error.message}</span>
+        {error.hint && <span className="hint">{error.hint}</span>}
+      </span>
+      {children}
+      {onDismiss && (
+        <button type="button" className="error-note__dismiss" aria-label="Dismiss error" title="Dismiss" onClick={onDismiss}>
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
