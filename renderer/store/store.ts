@@ -207,6 +207,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         return { ok: true, result: outcome.result.startAtLogin };
       },
       openLogFolder: (name) => agentAction('openLogs', name, () => bridge.openLogFolder({ name })),
+      loadHistory: (name, limit = 10) => agentAction('history', name, () => bridge.history({ agent: name, limit })),
       loadDefinition: (name) => agentAction('definition', name, () => bridge.getDefinition({ name })),
       openEditor: (editor) => set((s) => ({ ui: { ...s.ui, editor } })),
       closeEditor: () => set((s) => ({ ui: { ...s.ui, editor: null } })),

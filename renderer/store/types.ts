@@ -140,7 +140,7 @@ export interface TrayData {
 }
 
 /** Per-agent actions, as used in action keys. */
-export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition';
+export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history';
 /** Actions about no one agent. */
 export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin';
 
@@ -176,6 +176,8 @@ export interface TrayActions {
   setStartAtLogin(enabled: boolean): Promise<ActionOutcome<boolean>>;
   /** Shows the agent's log files in the file manager (desktop app); gives their paths either way. */
   openLogFolder(name: string): Promise<ActionOutcome<{ folder: string; stdout: string; stderr: string; opened: boolean }>>;
+  /** The agent's newest `limit` runs from the host's history (not kept in the store). */
+  loadHistory(name: string, limit?: number): Promise<ActionOutcome<CommandResult<'history'>>>;
   /** The saved definition of an agent (for the editor). */
   loadDefinition(name: string): Promise<ActionOutcome<AgentDefinitionInput>>;
   openEditor(editor: EditorState): void;
