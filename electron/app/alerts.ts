@@ -44,9 +44,11 @@ export class AlertCenter {
     switch (event.type) {
       case 'state': {
         const { name, to, reason } = event;
-        if (to === 'backoff') this.raise('warning', 'crashed', name, `${reason.message}`);
-        else if (to === 'crashed') this.raise('critical', reason.kind === 'policy' ? 'gave-up' : 'crashed', name, reason.message);
-        else if (to === 'errored') this.raise('critical', 'errored', name, reason.message);
+        // the last error carries the stderr lines that explain a crash ("…: boom: OPENAI_API_KEY is not set")
+        const why = event.status.lastError?.message && event.status.lastError.message.length > reason.message.length ? event.status.lastError.message : reason.message;
+        if (to === 'backoff') this.raise('warning', 'crashed', name, why);
+        else if (to === 'crashed') this.raise('critical', reason.kind === 'policy' ? 'gave-up' : 'crashed', name, why);
+        else if (to === 'errored') this.raise('critical', 'errored', name, why);
         if (to === 'starting' || to === 'running') {
           const { active, max } = this.source.utilization();
           if (max > 0 && active / max > 0.8) this.raise('warning', 'utilization', null, `${active} of ${max} agents are running (${Math.round((active / max) * 100)} % of the concurrency limit)`);

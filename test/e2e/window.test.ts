@@ -131,6 +131,15 @@ test('a crashing agent turns its badge red and shows its error', async () => {
   await page.getByRole('button', { name: 'crasher', exact: true }).click();
   await page.getByText(/OPENAI_API_KEY is not set/).first().waitFor({ timeout: 10_000 });
   await screenshot(page, 'agent-crashed');
+  // the crash is in the alerts, and a click there leads back to the agent
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^Alerts/ }).click();
+  const alerts = page.getByRole('list', { name: 'Alerts, newest first' });
+  await alerts.getByText(/OPENAI_API_KEY is not set/).first().waitFor({ timeout: 10_000 });
+  await screenshot(page, 'alerts');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Max concurrent agents').waitFor({ timeout: 10_000 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'settings-dark');
   assert.deepEqual(problems, []);
 });
 
@@ -145,6 +154,9 @@ test('Start all starts every agent and Stop all stops them', async () => {
   for (const a of listed.agents) track(a.pid);
   assert.ok(listed.agents.every((a) => alive(a.pid)));
   await screenshot(page, 'agents-list');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'agents-list-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Stop all' }).click();
   for (const a of agents) await badge(page, a.name, 'stopped').waitFor({ timeout: 15_000 });
   await waitFor(() => listed.agents.every((a) => !alive(a.pid)), 10_000, 'every agent process gone');

@@ -65,3 +65,10 @@ test('the list is bounded, oldest dropped first', () => {
   for (let i = 0; i < 5; i++) c.observe(state('backoff'));
   assert.deepEqual(c.list().map((a) => a.id), [3, 4, 5]);
 });
+
+test('a crash alert says why, with the stderr lines of the last error', () => {
+  const { c, published } = center();
+  const crashed: EngineEvent = { type: 'state', name: 'w', from: 'running', to: 'crashed', reason: { kind: 'exited', message: 'w exited with code 1' }, at: 0, status: { name: 'w', lastError: { message: 'w exited with code 1: boom: OPENAI_API_KEY is not set' } } as AgentStatus };
+  c.observe(crashed);
+  assert.equal(published[0]?.message, 'w exited with code 1: boom: OPENAI_API_KEY is not set');
+});
