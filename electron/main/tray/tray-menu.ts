@@ -68,13 +68,14 @@ export function agentLabel(agent: AgentStatus, now?: number): string {
   return parts.filter((p) => p !== '').join(' — ');
 }
 
-/** The agent's on/off checkbox: checked while it runs; a click stops a running agent, starts any other. */
+/** The agent's on/off checkbox: checked while it runs. A click stops an agent that runs or is on its way up (starting, waiting to retry), starts any other; nothing while it stops. */
 function agentToggle(agent: AgentStatus, now: number | undefined): TrayMenuItem {
+  const goingUp = agent.state === 'running' || agent.state === 'starting' || agent.state === 'backoff';
   return {
     label: agentLabel(agent, now),
     type: 'checkbox',
     checked: agent.state === 'running' || agent.state === 'stopping',
-    action: agent.state === 'running' ? { command: 'stopAgent', name: agent.name } : { command: 'startAgent', name: agent.name },
+    ...(agent.state === 'stopping' ? { enabled: false } : { action: goingUp ? { command: 'stopAgent', name: agent.name } : { command: 'startAgent', name: agent.name } }),
   };
 }
 

@@ -57,11 +57,18 @@ test('one checkbox per agent, checked while running or stopping', () => {
   );
 });
 
-test('clicking a running agent stops it; clicking any other starts it', () => {
-  const menu = trayMenu([agent('r', { state: 'running' }), agent('s'), agent('c', { state: 'crashed' })], OFF);
+test('clicking an agent that runs or is on its way up stops it; a stopped or failed one starts; a stopping one is disabled', () => {
+  const menu = trayMenu(
+    [agent('r', { state: 'running' }), agent('s'), agent('c', { state: 'crashed' }), agent('b', { state: 'backoff' }), agent('u', { state: 'starting' }), agent('d', { state: 'stopping' })],
+    OFF,
+  );
   assert.deepEqual(menu[0]?.action, { command: 'stopAgent', name: 'r' });
   assert.deepEqual(menu[1]?.action, { command: 'startAgent', name: 's' });
   assert.deepEqual(menu[2]?.action, { command: 'startAgent', name: 'c' });
+  assert.deepEqual(menu[3]?.action, { command: 'stopAgent', name: 'b' });
+  assert.deepEqual(menu[4]?.action, { command: 'stopAgent', name: 'u' });
+  assert.equal(menu[5]?.action, undefined);
+  assert.equal(menu[5]?.enabled, false);
 });
 
 test('each agent has a submenu with Restart and Show logs', () => {
