@@ -6,7 +6,7 @@ import type { AgentState, AgentStatus } from '../../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { agentErrors, agentList, filterAgents, hostNow, isPending, sortAgents, STATE_ORDER, stateColour, toggleAction, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
-import { InlineError } from '../status-bar/StatusBar.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import './agents.css';
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
@@ -123,7 +123,7 @@ export function AgentsList() {
             const errors = agentErrors(ui, s.name);
             const up = uptimeOf(s, now);
             return (
-              <FragmentRow key={s.name} colSpan={COLUMNS.length + 2} errors={errors.map((e) => <InlineError key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
+              <FragmentRow key={s.name} colSpan={COLUMNS.length + 2} errors={errors.map((e) => <ErrorNote key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
                 <tr
                   ref={(el) => {
                     rowRefs.current[i] = el;

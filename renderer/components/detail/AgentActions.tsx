@@ -5,7 +5,7 @@ import type { AgentStatus } from '../../../shared/status.js';
 import { useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, errorFor, isPending, toggleAction } from '../../store/selectors.js';
 import type { ActionError } from '../../store/types.js';
-import { ErrorNote } from './ErrorNote.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 
 /** The commands whose errors show beside the buttons. */
 const SHOWN_ERRORS = ['start', 'stop', 'restart', 'kill'] as const;

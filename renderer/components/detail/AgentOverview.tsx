@@ -11,7 +11,7 @@ import type { ActionError } from '../../store/types.js';
 import { TimeSeriesChart } from '../chart/TimeSeriesChart.js';
 import { plainText } from '../logs/ansi.js';
 import { commandLine, endingText, formatWhen, startedByText } from './display.js';
-import { ErrorNote } from './ErrorNote.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import { useRunHistory } from './run-history.js';
 
 /** How many probe results, violations and runs are listed. */

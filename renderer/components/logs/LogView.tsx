@@ -8,7 +8,7 @@ import { useTray, useTrayActions, useTrayStore } from '../../store/react.js';
 import { ringAt } from '../../store/ring.js';
 import { actionKey, errorFor, isPending } from '../../store/selectors.js';
 import type { AgentLog } from '../../store/types.js';
-import { ErrorNote } from '../detail/ErrorNote.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import { plainText } from './ansi.js';
 import { copyText } from './clipboard.js';
 import { appendedSince, countBelow, rowPositions, updateLogIndex, type LogIndex, type StreamFilter } from './log-index.js';

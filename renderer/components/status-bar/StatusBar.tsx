@@ -4,22 +4,8 @@
 import { useMemo } from 'react';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, agentList, badgeModel, errorFor, hostNow, isPending, summaryCounts } from '../../store/selectors.js';
-import type { ActionError } from '../../store/types.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import './status-bar.css';
-
-/** One dismissible error line. */
-export function InlineError({ error, onDismiss, label }: { error: ActionError; onDismiss: () => void; label?: string }) {
-  return (
-    <div className="inline-error" role="alert">
-      {label ? <strong>{label}: </strong> : null}
-      {error.message}
-      {error.hint ? <span className="hint">{error.hint}</span> : null}
-      <button type="button" className="inline-error__dismiss" aria-label="Dismiss" onClick={onDismiss}>
-        ×
-      </button>
-    </div>
-  );
-}
 
 export function StatusBar() {
   const agents = useTray((s) => s.agents);
@@ -80,7 +66,7 @@ export function StatusBar() {
       {badgeErrors.length + bulkErrors.length > 0 ? (
         <div className="status-bar__errors">
           {[...bulkErrors, ...badgeErrors].map((e) => (
-            <InlineError key={e.key} label={e.label} error={e.error} onDismiss={() => actions.dismissError(e.key)} />
+            <ErrorNote key={e.key} label={e.label} error={e.error} onDismiss={() => actions.dismissError(e.key)} />
           ))}
         </div>
       ) : null}

@@ -46,7 +46,7 @@ describe('StatusBar', () => {
     expect(alert.textContent).toContain('Start web');
     expect(alert.textContent).toContain('Port 8000 is in use by python3 (pid 77)');
     expect(alert.textContent).toContain('Stop that program or change the port');
-    await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss error' }));
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

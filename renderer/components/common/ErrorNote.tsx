@@ -10,13 +10,16 @@ export interface ErrorNoteProps {
   onDismiss?: () => void;
   /** Extra controls after the message (a Retry button). */
   children?: ReactNode;
+  /** What failed, before the message ("Start web"), where the place alone does not say it. */
+  label?: string;
 }
 
 /** The error of one action, next to the control that ran it. */
-export function ErrorNote({ error, onDismiss, children }: ErrorNoteProps) {
+export function ErrorNote({ error, onDismiss, children, label }: ErrorNoteProps) {
   return (
     <div className="inline-error error-note" role="alert" data-code={error.code}>
       <span className="error-note__text">
+        {label && <strong className="error-note__label">{label}: </strong>}
         <span className="error-note__message">{error.message}</span>
         {error.hint && <span className="hint">{error.hint}</span>}
       </span>
