@@ -152,7 +152,8 @@ test('a client that stops reading is dropped once it falls behind, not buffered 
   // a client that reads gets the whole stream
   const stream = await openEventStream(`${host.url}/api/events`, { authorization: `Bearer ${host.token}` });
   cleanups.push(() => stream.close());
-  await host.api('POST', '/api/agents/flood/restart');
+  const restarted = await host.api('POST', '/api/agents/flood/restart');
+  track(restarted.body.pid);
   await stream.next(isEvent('state', (d) => d.name === 'flood' && d.to === 'stopped'), 60_000, 'the flood to end');
   assert.equal(count.live(), 1);
 });
