@@ -2,7 +2,7 @@
 // logic lives in tested modules (tray-model, ipc/, notifications/, login-item/, launch-options);
 // this file connects them to Electron.
 import { homedir } from 'node:os';
-import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
+import { app, dialog, Notification, session, shell, type BrowserWindow } from 'electron';
 import type { CommandName } from '../../shared/commands.js';
 import { AgentTrayError } from '../core/errors.js';
 import { startHost, type RunningHost } from '../server/host-runtime.js';
@@ -32,7 +32,6 @@ export interface DesktopApp {
 
 /** Starts the host, the window and the tray; resolves once agents marked autostart were started. */
 export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp | null> {
-  const { session } = await import('electron');
   denyAllPermissions(session.defaultSession);
 
   let host: RunningHost;
