@@ -177,7 +177,7 @@ export async function readopt(driver, ctx, { n, rep }) {
           const t0 = performance.now();
           try {
             await session.restartHost();
-            const after = await session.waitRunning(ctx.smoke ? 20_000 : 30_000);
+            const after = await session.waitRunning(ctx.smoke ? 60_000 : 600_000);
             readoptMs = performance.now() - t0;
             samePids = names.filter((name) => after.get(name) === before.get(name)).length;
           } catch (err) {

@@ -18,7 +18,8 @@ async function serve(dataDir, extraEnv = {}) {
     what: 'agent-tray serve',
     env: { ...process.env, ...extraEnv },
   });
-  const m = await host.waitForLine(URL_LINE, 30_000);
+  // generous: a host re-adopts every running agent before it prints its URL, and that is measured
+  const m = await host.waitForLine(URL_LINE, 600_000);
   return { host, base: m[1], token: m[2] };
 }
 
