@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Profiles `agent-tray serve` (node --cpu-prof) through start-all, stop-all and a re-adoption of N
+// Profiles `agent-tray serve` (node --cpu-prof) through start-all, watching, a re-adoption and stop-all of N
 // benchmark agents, and prints where its CPU time went: self time by function, the busiest files,
 // and for each phase the wall time and the host's CPU time (from /proc), so that a missed target
 // can be explained. Every process it starts is ended by its pid.
 //
-//   node bench/profile.mjs [--n 100] [--phases start,stop,readopt] [--out DIR] [--top 25]
+//   node bench/profile.mjs [--n 100] [--phases start,watch,stop,readopt] [--watch-s 30] [--out DIR] [--top 25]
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
@@ -16,7 +16,8 @@ import { agentsOf } from './lib/scenarios.mjs';
 import { waitPidsGone, waitUntil, within } from './lib/wait.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'agent-tray.js');
+// AGENT_TRAY_BIN measures another build (a patched copy, an older release) with the same harness
+const BIN = process.env.AGENT_TRAY_BIN || join(ROOT, 'bin', 'agent-tray.js');
 
 /**
  * Self time per function of a V8 .cpuprofile (its samples and timeDeltas), heaviest first; only
@@ -49,13 +50,14 @@ export function selfTimes(profile, window = null) {
 }
 
 function parseArgs(argv) {
-  const o = { n: 100, phases: ['start', 'stop', 'readopt'], out: null, top: 25 };
+  const o = { n: 100, phases: ['start', 'watch', 'stop', 'readopt'], out: null, top: 25, watchS: 30 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--n') o.n = Number(argv[++i]);
     else if (a === '--phases') o.phases = argv[++i].split(',');
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--top') o.top = Number(argv[++i]);
+    else if (a === '--watch-s') o.watchS = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -112,6 +114,11 @@ async function main() {
       return `${r.agents.filter((a) => a.state === 'running').length} running`;
     });
     recordMarked(prefix);
+    if (o.phases.includes('watch')) {
+      await phase(`watch of ${o.n} for ${o.watchS} s`, h, async () => {
+        await new Promise((r) => setTimeout(r, o.watchS * 1000));
+      });
+    }
     if (o.phases.includes('readopt')) {
       // a graceful exit (the agents keep running) writes this host's profile; the next host's
       // start-up re-adopts them as after a SIGKILL (from the PID files)

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { markedProcesses } from './lib/procfs.mjs';
 import { endRecorded, installExitHandlers, killPid, recordMarked, stillAlive } from './lib/processes.mjs';
 import { renderMarkdown, renderSvg } from './lib/report.mjs';
-import { cycle, flood, floodDevNull, readopt, startWatchStop } from './lib/scenarios.mjs';
+import { cycle, flood, floodBaseline, readopt, startWatchStop } from './lib/scenarios.mjs';
 import { agentTray } from './lib/tools/agent-tray.mjs';
 import { floor } from './lib/tools/floor.mjs';
 import { pm2 } from './lib/tools/pm2.mjs';
@@ -109,6 +109,7 @@ async function main() {
       commit: gitCommit(),
       options: { ns: opts.ns, reps: opts.reps, scenarios: opts.scenarios, smoke: opts.smoke, watchS: opts.watchS, floodMB: opts.floodMB, cycles: opts.cycles },
       tools: opts.tools,
+      ...(process.env.AGENT_TRAY_BIN ? { agentTrayBin: process.env.AGENT_TRAY_BIN } : {}),
       versions: {},
       missing: {},
     },
@@ -161,8 +162,9 @@ async function main() {
       }
       if (want('flood')) {
         console.log(`${at()} [rep ${rep}/${opts.reps}] flood of ${opts.floodMB} MB`);
-        const devnull = await floodDevNull(ctx, { rep, mb: opts.floodMB });
+        const devnull = await floodBaseline(ctx, { rep, mb: opts.floodMB, target: 'devnull' });
         add(devnull);
+        add(await floodBaseline(ctx, { rep, mb: opts.floodMB, target: 'file' }));
         for (const driver of order) add(await flood(driver, ctx, { rep, mb: opts.floodMB, devnullMs: devnull.metrics.runMs }));
       }
       if (want('cycle')) {
@@ -200,7 +202,7 @@ async function main() {
       console.error(`bench: smoke: ${failures.length} runs failed: ${failures.map((f) => `${f.tool} ${f.scenario}: ${f.error}`).join('; ')}`);
     }
     const perN = opts.scenarios.filter((s) => ['start', 'stop', 'watch', 'readopt'].includes(s)).length;
-    const expected = opts.reps * (opts.ns.length * tools.length * perN + (want('flood') ? 1 + tools.length : 0) + (want('cycle') ? tools.length : 0));
+    const expected = opts.reps * (opts.ns.length * tools.length * perN + (want('flood') ? 2 + tools.length : 0) + (want('cycle') ? tools.length : 0));
     if (results.samples.length !== expected) {
       bad = true;
       console.error(`bench: smoke: ${results.samples.length} samples, expected ${expected}`);

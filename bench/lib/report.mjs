@@ -133,6 +133,7 @@ export function renderMarkdown(results) {
   lines.push('');
   lines.push(`${meta.date} on ${meta.machine?.description ?? 'this machine'}; ${meta.options?.reps} repetition(s) per scenario${meta.options?.smoke ? ' (smoke mode: shortened scenarios, not for comparison)' : ''}.`);
   lines.push(`Cells: median [min..max] over the repetitions; ×r is the median's ratio to the floor's.`);
+  if (meta.agentTrayBin) lines.push(`Agent Tray measured from ${meta.agentTrayBin} (AGENT_TRAY_BIN), not this checkout's build.`);
   if (meta.versions) lines.push(`Versions: ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   for (const [tool, reason] of Object.entries(missing)) lines.push(`**${tool} missing**: ${reason}`);
   lines.push('');
@@ -178,11 +179,17 @@ export function renderMarkdown(results) {
   }
   const once = ROWS.filter((r) => !r.perN && (meta.options?.scenarios ?? []).includes(r.scenario));
   if (once.length) {
-    lines.push(`## One agent: log flood (${meta.options?.floodMB} MB) and ${meta.options?.cycles} start/stop cycles`);
+    const parts = [];
+    if (meta.options?.scenarios?.includes('flood')) parts.push(`log flood (${meta.options?.floodMB} MB)`);
+    if (meta.options?.scenarios?.includes('cycle')) parts.push(`${meta.options?.cycles} start/stop cycles`);
+    lines.push(`## One agent: ${parts.join(' and ')}`);
     lines.push('');
     renderTable(once, undefined);
     const devnull = metricSummary(samples, { tool: 'devnull', scenario: 'flood', metric: 'runMs' });
-    if (devnull) lines.push(`The flooding agent writing straight to /dev/null: ${cellText(devnull)} ms.`, '');
+    const file = metricSummary(samples, { tool: 'file', scenario: 'flood', metric: 'runMs' });
+    if (devnull) {
+      lines.push(`The flooding agent on its own, writing straight to /dev/null: ${cellText(devnull)} ms${file ? `; to a regular file that nobody reads (where an Agent Tray agent writes): ${cellText(file)} ms (${(devnull.median / file.median).toFixed(2)} of the /dev/null speed)` : ''}.`, '');
+    }
   }
   if (footnotes.length) {
     lines.push('Notes:');

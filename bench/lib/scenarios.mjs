@@ -2,7 +2,7 @@
 // readopt, log flood, start/stop cycles. Each returns samples; every process a scenario starts is
 // ended by its pid in its `finally`, also when it fails.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { agentPids, alive, cpuSeconds, fdCount, MARKER, rssMB } from './procfs.mjs';
@@ -200,22 +200,29 @@ export async function readopt(driver, ctx, { n, rep }) {
   }
 }
 
-/** The flooding agent writing straight to /dev/null: its own run time in ms. */
-export async function floodDevNull(ctx, { rep, mb }) {
+/**
+ * The flooding agent without any tool: writing straight to /dev/null (tool `devnull`), or to a
+ * regular file that nobody reads (tool `file`, what an agent of Agent Tray writes to); its own run
+ * time in ms.
+ * @param {'devnull' | 'file'} target
+ */
+export async function floodBaseline(ctx, { rep, mb, target = 'devnull' }) {
   const runId = ctx.nextRunId();
-  const resultFile = join(ctx.tmp('devnull'), 'flood.json');
-  const devnull = openSync('/dev/null', 'w');
+  const dir = ctx.tmp(target);
+  const resultFile = join(dir, 'flood.json');
+  const out = openSync(target === 'devnull' ? '/dev/null' : join(dir, 'flood.out.log'), 'a');
   try {
-    const child = spawn(process.execPath, [FLOODER, runId, String(mb), resultFile], { stdio: ['ignore', devnull, 'inherit'], env: { ...process.env, [MARKER]: `${runId}:flood` } });
-    record(child.pid, 'flooder to /dev/null');
+    const child = spawn(process.execPath, [FLOODER, runId, String(mb), resultFile], { stdio: ['ignore', out, 'inherit'], env: { ...process.env, [MARKER]: `${runId}:flood` } });
+    record(child.pid, `flooder to ${target}`);
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
     if (code !== 0) throw new Error(`the flooder exited with ${code}`);
     const { ms } = JSON.parse(readFileSync(resultFile, 'utf8'));
-    return sample('devnull', 'flood', 1, rep, { runMs: ms });
+    return sample(target, 'flood', 1, rep, { runMs: ms });
   } catch (err) {
-    return failed('devnull', 'flood', 1, rep, err);
+    return failed(target, 'flood', 1, rep, err);
   } finally {
-    closeSync(devnull);
+    closeSync(out);
+    rmSync(dir, { recursive: true, force: true });
     await endRecorded();
   }
 }

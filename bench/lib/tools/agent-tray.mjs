@@ -9,7 +9,8 @@ import { connectEvents } from '../sse.mjs';
 import { waitUntil, within } from '../wait.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'agent-tray.js');
+// AGENT_TRAY_BIN measures another build (a patched copy, an older release) with the same harness
+const BIN = process.env.AGENT_TRAY_BIN || join(ROOT, 'bin', 'agent-tray.js');
 const URL_LINE = /Agent Tray listening on (http:\/\/\S+?)\/?\?token=(\S+)/;
 
 /** Starts `agent-tray serve` on the data directory; resolves once it printed its URL. */

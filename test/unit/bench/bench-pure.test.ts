@@ -110,7 +110,7 @@ test('renderMarkdown: median [min..max], ratios to the floor, targets met and mi
   assert.match(md, /1 of 1 runs failed: timed out <b>/);
   assert.match(md, /the floor cannot take running agents back/);
   assert.match(md, /\| readopt: agents kept with the same pid \| n\/a\[\d\] \| 20.0 \| missing \| — \| all N: met \|/);
-  assert.match(md, /## One agent: log flood \(50 MB\) and 200 start\/stop cycles/);
+  assert.match(md, /## One agent: 200 start\/stop cycles\n/); // no flood in this run
   assert.match(md, /\| cycle: host fd growth \| 0 \| 0 \| missing \| — \| 0: met \|/);
 });
 
