@@ -203,6 +203,11 @@ export class Engine {
     return this.toStatus(this.runtime(name));
   }
 
+  /** Automatic restarts since the person's last start, without building the whole status (the supervisor's score reads it while a status is being built). */
+  restartCount(name: string): number {
+    return this.runtime(name).restarts;
+  }
+
   /** Status of every defined agent (and of any agent still running after its definition was removed). */
   list(): AgentStatus[] {
     const names = new Set([...this.definitions.keys(), ...this.runtimes.keys()]);

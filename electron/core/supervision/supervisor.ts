@@ -108,7 +108,7 @@ export class Supervisor {
   private restartsInWindow(name: string): number {
     // the engine counts automatic restarts since the person's last start; that is the window we have
     try {
-      return this.engine.status(name).restarts;
+      return this.engine.restartCount(name); // not status(): that asks this supervisor again, in a loop
     } catch {
       return 0;
     }
