@@ -70,7 +70,7 @@ export class AgentTrayApp implements AppApi {
     );
     this.supervisor = new Supervisor(engine, { sampleIntervalMs, healthDefaults, ...(settings.defaults.limits ? { limitsDefaults: settings.defaults.limits } : {}), platform });
     this.alerts = new AlertCenter(
-      { utilization: () => ({ active: engine.activeAgents().length, max: engine.maxConcurrent }), memoryForecast: (name) => this.supervisor.memoryForecast(name) },
+      { utilization: () => ({ active: engine.activeCount(), max: engine.maxConcurrent }), memoryForecast: (name) => this.supervisor.memoryForecast(name) },
       (alert) => this.publish({ type: 'alert', alert }),
     );
     this.handlers = createHandlers(this);

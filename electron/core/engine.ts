@@ -312,6 +312,13 @@ export class Engine {
   }
 
   /** The agents whose processes are alive or about to be (starting, running, stopping). */
+  /** How many agents count against the concurrency limit now, without building their statuses. */
+  activeCount(): number {
+    let n = 0;
+    for (const rt of this.runtimes.values()) if (isActive(rt.state)) n++;
+    return n;
+  }
+
   activeAgents(): AgentStatus[] {
     return [...this.runtimes.values()].filter((rt) => isActive(rt.state)).map((rt) => this.toStatus(rt));
   }

@@ -1,7 +1,10 @@
 // Stop = ask, wait, insist, kill, for the whole process tree (POSIX). The agent leads its own
 // process group; descendants that left the group (setsid) are found from a snapshot of the
 // process table taken before the first signal, and every new descendant seen while waiting joins.
-import { readProcessTable, type ProcessInfo } from './platform/process-table.js';
+// Trees stopping at the same time share their reads of the table; a tree whose group is empty and
+// whose other members are dead is gone without reading the table at all.
+import { isProcessAlive, type ProcessInfo } from './platform/process-table.js';
+import { readProcessTableShared } from './platform/shared-process-table.js';
 import { descendantsOf } from './process-tree.js';
 import { waitUntil } from './wait-until.js';
 
@@ -35,7 +38,7 @@ export interface TreeStopOutcome {
 export function treeMembers(pid: number, table: readonly ProcessInfo[]): ProcessInfo[] {
   const members = new Map<number, ProcessInfo>();
   for (const p of table) if (p.pgid === pid || p.pid === pid) members.set(p.pid, p);
-  for (const p of descendantsOf(pid, [...table])) members.set(p.pid, p);
+  for (const p of descendantsOf(pid, table)) members.set(p.pid, p);
   return [...members.values()];
 }
 
@@ -46,7 +49,7 @@ export async function stopProcessTree(opts: TreeStopOptions): Promise<TreeStopOu
   const tracked = new Map<number, number | null>(); // pid -> start time, to never signal a recycled pid
 
   const refresh = async (): Promise<ProcessInfo[]> => {
-    const table = await readProcessTable(platform);
+    const table = await readProcessTableShared(platform);
     const byPid = new Map(table.map((p) => [p.pid, p]));
     for (const p of treeMembers(opts.pid, table)) tracked.set(p.pid, p.startTime);
     // descendants of members that left the group, found after the snapshot
@@ -63,7 +66,16 @@ export async function stopProcessTree(opts: TreeStopOptions): Promise<TreeStopOu
     for (const p of live) if (p.pgid !== opts.pid) trySignal(p.pid, signal);
   };
 
-  const gone = async (): Promise<boolean> => (await refresh()).length === 0;
+  // Without a table read when it can: no process is left in the group, and every member that left
+  // the group is dead. (A zombie still answers for its group; the table read then decides.) A
+  // descendant that left the group after the last read and whose parent is already dead could not
+  // be found in a table either: it has been re-parented.
+  const quicklyGone = (): boolean => {
+    if (groupExists(opts.pid)) return false;
+    for (const pid of tracked.keys()) if (isProcessAlive(pid, platform)) return false; // the root too: it may not lead a group
+    return true;
+  };
+  const gone = async (): Promise<boolean> => quicklyGone() || (await refresh()).length === 0;
 
   let live = await refresh();
   if (!opts.immediate) {
@@ -86,6 +98,16 @@ export async function stopProcessTree(opts: TreeStopOptions): Promise<TreeStopOu
   async function finish(outcome: TreeStopOutcome['outcome']): Promise<TreeStopOutcome> {
     const survivors = outcome === 'killed' ? (await refresh()).map((p) => p.pid) : [];
     return { outcome, durationMs: Date.now() - started, pids: [...tracked.keys()].sort((a, b) => a - b), survivors };
+  }
+}
+
+/** Whether any process (a zombie too) is still in process group `pgid`. */
+export function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: it exists, it is not ours
   }
 }
 

@@ -15,14 +15,20 @@ export interface FollowOptions {
   maxBytes: number;
   /** Rotated copies to keep. */
   keep: number;
-  /** How often to look at the file when no change notification came (ms). */
+  /** How often to look at the file when no change notification came (ms); default 250 without a
+   *  change watcher and 2000 with one (the poll is then only a safety net for a missed notification). */
   pollMs?: number;
   /** When more than this is unread, jump ahead and say so in the stream (the file keeps it all). */
   maxBacklogBytes?: number;
   now?: () => number;
 }
 
+/** Largest read at once; a read takes only what is there, so a line a second costs a small buffer. */
 const CHUNK = 256 * 1024;
+const UNWATCHED_POLL_MS = 250;
+const WATCHED_POLL_MS = 2_000;
+/** Windows updates a file's size for other readers lazily, so a change notification may not come: poll often there. */
+const WATCH_IS_RELIABLE = process.platform !== 'win32';
 
 export class LogFollower {
   private offset = 0;
@@ -45,11 +51,22 @@ export class LogFollower {
     this.offset = fromOffset ?? (await this.handle.stat()).size;
     try {
       this.watcher = watch(this.opts.path, { persistent: false }, () => this.kick());
-      this.watcher.on('error', () => this.watcher?.close());
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = null;
+        this.schedulePoll(); // notifications are gone: poll often again
+      });
     } catch {
       this.watcher = null; // polling alone still works
     }
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 250);
+    this.schedulePoll();
+  }
+
+  /** (Re)starts the poll: often without change notifications, seldom with them. */
+  private schedulePoll(): void {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? (this.watcher && WATCH_IS_RELIABLE ? WATCHED_POLL_MS : UNWATCHED_POLL_MS));
     this.timer.unref();
   }
 
@@ -92,7 +109,7 @@ export class LogFollower {
   private async readAll(): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
-    const buf = Buffer.allocUnsafe(CHUNK);
+    let buf: Buffer | null = null; // sized to the first read, reused for the rest of this catch-up
     for (;;) {
       const size = (await stat(this.opts.path)).size;
       if (size < this.offset) {
@@ -109,7 +126,9 @@ export class LogFollower {
         this.splitter.resync();
       }
       if (this.offset >= size) break;
-      const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, size - this.offset), this.offset);
+      const want = Math.min(CHUNK, size - this.offset);
+      if (!buf || buf.length < want) buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(buf, 0, want, this.offset);
       if (bytesRead === 0) break;
       this.offset += bytesRead;
       const lines = this.splitter.push(buf.subarray(0, bytesRead));

@@ -108,3 +108,31 @@ test('a backlog beyond maxBacklogBytes is skipped with one notice, then only who
     assert.equal(texts().at(-1), 'calm again');
   });
 });
+
+test('appended lines arrive through the change notification, without waiting for the poll', { skip: process.platform === 'win32' && 'Windows polls' }, async () => {
+  // an hour-long poll: only fs.watch can deliver these lines before the test's own timeout
+  await withFollower({ pollMs: 3_600_000 }, async ({ writer, follower, texts }) => {
+    await follower.start();
+    let resolveArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (resolveArrived = resolve));
+    const check = setInterval(() => texts().includes('via notification') && resolveArrived(), 10);
+    try {
+      await writer.write('via notification\n');
+      await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error(`no line after 10 s; got ${JSON.stringify(texts())}`)), 10_000).unref())]);
+    } finally {
+      clearInterval(check);
+    }
+    assert.deepEqual(texts(), ['via notification']);
+  });
+});
+
+test('a large backlog is read in bounded chunks and every line arrives once, in order', async () => {
+  await withFollower({}, async ({ writer, follower, texts }) => {
+    await follower.start();
+    const expected = Array.from({ length: 40_000 }, (_, i) => `line ${i} ${'x'.repeat(20)}`); // ~1.2 MB, several 256 KiB reads
+    await writer.write(expected.join('\n') + '\n');
+    await follower.drain();
+    assert.equal(texts().length, expected.length);
+    assert.deepEqual(texts(), expected);
+  });
+});
