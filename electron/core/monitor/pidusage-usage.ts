@@ -1,5 +1,5 @@
 // macOS and Windows: CPU and memory of every watched tree from one batched pidusage call per tick.
-import pidusage from 'pidusage';
+import type pidusage from 'pidusage';
 import { readProcessTable, type ProcessInfo } from '../platform/process-table.js';
 import { treeMembers } from '../stop-tree.js';
 import type { TreeUsage, UsageReader, UsageRoot } from './sampler.js';
@@ -17,7 +17,9 @@ async function readBatch(pids: number[]): Promise<Record<number, pidusage.Status
   try {
     // pidusage rewrites the array it is given; never call pidusage.clear(): it forgets the
     // per-pid history without closing the /proc fds that history holds open on Linux.
-    return await pidusage([...pids]);
+    // loaded on first use: Linux reads /proc itself and never needs it
+    const { default: read } = await import('pidusage');
+    return await read([...pids]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') return {};
     throw error;

@@ -136,3 +136,23 @@ test('a large backlog is read in bounded chunks and every line arrives once, in 
     assert.deepEqual(texts(), expected);
   });
 });
+
+test('a flood under the backlog limit arrives whole, read in several turns of the event loop', async () => {
+  await withFollower({}, async ({ writer, follower, texts }) => {
+    const expected = Array.from({ length: 200_000 }, (_, i) => `flood ${String(i).padStart(6, '0')} ${'y'.repeat(16)}`); // ~6 MB, under the 8 MiB backlog limit
+    await writer.write(expected.join('\n') + '\n');
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      await follower.start(0);
+      await follower.drain();
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.equal(texts().length, expected.length);
+    assert.equal(texts()[0], expected[0]);
+    assert.equal(texts().at(-1), expected.at(-1));
+    assert.ok(texts().every((t, i) => t === expected[i]));
+    assert.ok(turns > 0, 'the event loop turned while the flood was read');
+  });
+});
