@@ -31,7 +31,7 @@ export interface FollowOptions {
 
 /** Largest read at once. */
 const CHUNK = 256 * 1024;
-const FIRST_CHUNK = 16 * 1024;
+const FIRST_CHUNK = 4 * 1024; // one page: a line a second needs no more
 /** Read at most this much before letting the event loop turn (a flood must not starve the host). */
 const MAX_BYTES_PER_TURN = 4 * 1024 * 1024;
 const UNWATCHED_POLL_MS = 250;
