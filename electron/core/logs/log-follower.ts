@@ -32,8 +32,9 @@ export interface FollowOptions {
 /** Largest read at once. */
 const CHUNK = 256 * 1024;
 const FIRST_CHUNK = 4 * 1024; // one page: a line a second needs no more
-/** Read at most this much before letting the event loop turn (a flood must not starve the host). */
-const MAX_BYTES_PER_TURN = 4 * 1024 * 1024;
+/** Read at most this much before letting the event loop turn: a flood must neither starve the host nor
+ *  pile its lines up faster than the event streams can send them (a reading client would be dropped). */
+const MAX_BYTES_PER_TURN = 256 * 1024; // one full read: event-stream clients get to drain between turns
 const UNWATCHED_POLL_MS = 250;
 const WATCHED_POLL_MS = 10_000;
 /** Windows updates a file's size for other readers lazily, so a change notification may not come: poll often there. */
