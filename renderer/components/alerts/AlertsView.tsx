@@ -7,6 +7,7 @@ import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { alertsNewestFirst, errorFor } from '../../store/selectors.js';
 import { countNewCritical, markSeen, parseSeen, readSeenText, subscribeSeen } from './alerts-seen.js';
 import { formatAgo } from './relative-time.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import './AlertsView.css';
 
 const SEVERITY_TEXT: Record<Alert['severity'], string> = { critical: 'Critical', warning: 'Warning' };
@@ -36,13 +37,11 @@ export function AlertsView() {
         {list.length > 0 && <span className="muted">{list.length === 1 ? '1 alert' : `${list.length} alerts`}, newest first</span>}
       </header>
       {loadError && (
-        <div role="alert" className="inline-error alerts-view__error">
-          {loadError.message}
-          {loadError.hint && <span className="hint">{loadError.hint}</span>}
+        <ErrorNote error={loadError} className="alerts-view__error">
           <button type="button" onClick={() => void actions.loadAlerts()}>
             Try again
           </button>
-        </div>
+        </ErrorNote>
       )}
       {list.length === 0 ? (
         !loadError && (

@@ -12,12 +12,14 @@ export interface ErrorNoteProps {
   children?: ReactNode;
   /** What failed, before the message ("Start web"), where the place alone does not say it. */
   label?: string;
+  /** Extra classes for where it sits (spacing). */
+  className?: string;
 }
 
 /** The error of one action, next to the control that ran it. */
-export function ErrorNote({ error, onDismiss, children, label }: ErrorNoteProps) {
+export function ErrorNote({ error, onDismiss, children, label, className }: ErrorNoteProps) {
   return (
-    <div className="inline-error error-note" role="alert" data-code={error.code}>
+    <div className={`inline-error error-note${className ? ` ${className}` : ''}`} role="alert" data-code={error.code}>
       <span className="error-note__text">
         {label && <strong className="error-note__label">{label}: </strong>}
         <span className="error-note__message">{error.message}</span>

@@ -24,6 +24,7 @@ import {
 import { EnvEditor } from './EnvEditor.js';
 import { RemoveAgent } from './RemoveAgent.js';
 import { useModalFocus } from './use-modal-focus.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import './AgentEditor.css';
 
 /** The dialog's title: "Add agent", "Edit alpha", "Duplicate alpha". */
@@ -96,10 +97,7 @@ function EditorDialog({ editor }: { editor: EditorState }) {
   else
     body = (
       <div className="editor-load-failed">
-        <div role="alert" className="inline-error">
-          {loading.error.message}
-          {loading.error.hint && <span className="hint">{loading.error.hint}</span>}
-        </div>
+        <ErrorNote error={loading.error} />
         <div className="editor-footer">
           <span />
           <div className="editor-footer-buttons">
@@ -480,10 +478,7 @@ function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormProps) {
       )}
 
       {saveError && (
-        <div role="alert" className="inline-error editor-save-error">
-          {saveError.message}
-          {saveError.hint && <span className="hint">{saveError.hint}</span>}
-        </div>
+        <ErrorNote error={saveError} className="editor-save-error" />
       )}
 
       <div className="editor-footer">

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, errorFor, isPending } from '../../store/selectors.js';
 import type { AgentState } from '../../../shared/status.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 
 /** States in which the agent's process is alive or about to be. */
 const LIVE_STATES: readonly AgentState[] = ['running', 'starting', 'backoff'];
@@ -75,10 +76,7 @@ export function RemoveAgent({ name, onRemoved }: RemoveAgentProps) {
         )}
       </p>
       {error && (
-        <div role="alert" className="inline-error">
-          {error.message}
-          {error.hint && <span className="hint">{error.hint}</span>}
-        </div>
+        <ErrorNote error={error} />
       )}
       <div className="editor-remove-buttons">
         <button type="button" className="danger" disabled={removing} onClick={() => void remove()}>

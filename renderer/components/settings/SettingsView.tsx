@@ -10,6 +10,7 @@ import { errorFor } from '../../store/selectors.js';
 import type { PublicSettings } from '../../store/types.js';
 import { apiUrlWithToken, detectHost, siblingFile, storedToken, type HostKind } from './api-access.js';
 import { FeedbackLine, isProblem, NumberSetting, type Feedback } from './fields.js';
+import { ErrorNote } from '../common/ErrorNote.js';
 import './SettingsView.css';
 
 type ControlId =
@@ -43,13 +44,11 @@ export function SettingsView({ host }: SettingsViewProps = {}) {
       <section className="settings-view">
         <h2>Settings</h2>
         {loadError ? (
-          <div role="alert" className="inline-error settings-load-error">
-            {loadError.message}
-            {loadError.hint && <span className="hint">{loadError.hint}</span>}
+          <ErrorNote error={loadError}>
             <button type="button" onClick={() => void actions.loadSettings()}>
               Try again
             </button>
-          </div>
+          </ErrorNote>
         ) : (
           <p className="muted">Loading settings…</p>
         )}
