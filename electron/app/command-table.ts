@@ -157,7 +157,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       };
     },
 
-    getLimits: async () => ({ maxConcurrent: engine.maxConcurrent, activeProcesses: engine.activeAgents().length }),
+    getLimits: async () => ({ maxConcurrent: engine.maxConcurrent, activeProcesses: engine.activeCount() }),
     setLimits: ({ maxConcurrent }) => app.setMaxConcurrent(maxConcurrent),
     agentStats: async ({ name, since }) => {
       engine.status(name); // unknown-agent

@@ -2,7 +2,7 @@
 import { runCommand } from './run-command.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { inChunks } from './in-chunks.js';
 import { parseBootTime, parseProcStat, startTimeMs, type ProcStat } from './proc-stat.js';
 import { parseLstart, parsePsTable, psStartTimeCommand, psTableCommand } from './ps-output.js';
 
@@ -15,9 +15,6 @@ export interface ProcessInfo {
   /** Creation time in epoch ms. */
   startTime: number | null;
 }
-
-/** Processes whose /proc/<pid>/stat are read before the event loop may turn. */
-const READ_BATCH = 64;
 
 let cachedBootTimeSec: number | undefined;
 
@@ -84,23 +81,11 @@ function run(command: string, args: string[], timeoutMs = 15_000): Promise<strin
   return runCommand(command, args, { timeoutMs });
 }
 
-/**
- * Every process on Linux, from /proc. The reads are synchronous, a batch at a time with a turn of
- * the event loop between batches: /proc's files are generated in memory, and readFileSync of one
- * costs a fraction of fs.promises.readFile's thread-pool round trip (see monitor/proc-usage.ts).
- */
+/** Every process on Linux, from /proc, read synchronously a batch at a time (see in-chunks.ts). */
 async function readLinuxTable(): Promise<ProcessInfo[]> {
   const bootSec = await bootTime();
-  const pids = pidEntries(readdirSync('/proc'));
-  const table: ProcessInfo[] = [];
-  for (let i = 0; i < pids.length; i += READ_BATCH) {
-    if (i > 0) await nextTurn();
-    for (const pid of pids.slice(i, i + READ_BATCH)) {
-      const stat = readProcStatSync(pid);
-      if (stat) table.push(fromProcStat(stat, bootSec));
-    }
-  }
-  return table;
+  const stats = await inChunks(pidEntries(readdirSync('/proc')), readProcStatSync);
+  return stats.filter((stat): stat is ProcStat => stat !== null).map((stat) => fromProcStat(stat, bootSec));
 }
 
 /** Every process: /proc on Linux, `ps` on macOS and other POSIX systems; Windows is not supported. */
