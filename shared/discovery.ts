@@ -5,14 +5,14 @@ export const DiscoveryResultSchema = z.object({
   name: z.string(),
   /** adopted: taken back; managed: already supervised; conflict: another process holds its port; recycled-pid: its PID file named another process; not-running. */
   outcome: z.enum(['adopted', 'managed', 'conflict', 'recycled-pid', 'not-running']),
-  via: z.enum(['pid-file', 'port', 'command-line']).optional(),
+  via: z.enum(['pid-file', 'marker', 'port', 'command-line']).optional(),
   pid: z.number().int().nullable(),
   message: z.string(),
 });
 export type DiscoveryResult = z.infer<typeof DiscoveryResultSchema>;
 
 export const OrphanSchema = z.object({
-  /** The agent it was started for, which is no longer in agents.json. */
+  /** The agent it was started for: no longer in agents.json, or configured but not running under supervision (a daemon it left behind). */
   name: z.string(),
   pid: z.number().int(),
   commandLine: z.string().nullable(),

@@ -1,13 +1,19 @@
 // Discovery: after Agent Tray restarts, find each configured agent that is still running and take
-// it back under supervision — by its PID file (pid alive, same OS creation time, same command
-// line), by its port (only if the listener's command line matches; otherwise a conflict), or by
-// `discover.script` in a command line — and never touch a process that is not ours.
+// it back under supervision — by its PID file (pid alive, same OS creation time, and the agent's
+// marker variables with the recorded run id, or else its command line), by the marker variables
+// alone (a host killed between spawn and PID file), by its port (only if the listener's command
+// line matches; otherwise a conflict), or by `discover.script` in a command line — and never touch
+// a process that is not ours. What the previous host's supervision remembered (a retry pending, a
+// crash and its reason, the restart budget) is carried on.
 import path from 'node:path';
 import type { AgentDefinition } from '../../shared/agent.js';
 import type { DiscoveryResult } from '../../shared/discovery.js';
 import type { Engine } from './engine.js';
 import { pidFile } from './paths.js';
-import { readPidFile, removePidFile } from './pid-file.js';
+import { readPidFile, removePidFile, type PidRecord } from './pid-file.js';
+import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, findMarkedProcesses, type MarkedProcess } from './platform/marker-processes.js';
+import { readEnvVar } from './platform/process-env.js';
+import { readState, stateFile, type PersistedState } from './run-state.js';
 import { commandLineOf, joinCommandLine, listProcesses } from './platform/command-lines.js';
 
 /** One string for display: macOS and Windows give the command line as one string already. */
@@ -43,14 +49,43 @@ export function commandLineMatches(argv: readonly string[], def: Pick<AgentDefin
     }
     return true;
   }
-  if (programName(argv[0] ?? '') !== programName(def.command)) return false;
-  const rest = argv.slice(1);
-  // the agent's arguments appear as a contiguous run (an interpreter may add flags before them)
-  if (def.args.length === 0) return true;
-  for (let i = 0; i + def.args.length <= rest.length; i++) {
-    if (def.args.every((a, j) => rest[i + j] === a || path.resolve(rest[i + j] ?? '') === path.resolve(a))) return true;
+  return commandStarts(argv, def).some((at) => argsFollow(argv.slice(at + 1), def.args));
+}
+
+/**
+ * Where the agent's command stands in `argv`: first, or after an interpreter and its flags. A
+ * script run through its `#!` line shows as `/bin/sh /path/script args` or `python3 -u
+ * /path/script args` (the kernel puts the interpreter and its one optional argument first).
+ */
+function commandStarts(argv: readonly string[], def: Pick<AgentDefinition, 'command'>): number[] {
+  const want = programName(def.command);
+  const at: number[] = [];
+  if (programName(argv[0] ?? '') === want) at.push(0);
+  for (let i = 1; i < Math.min(argv.length, 4); i++) {
+    const part = argv[i] ?? '';
+    if (programName(part) === want) {
+      at.push(i);
+      break;
+    }
+    if (!part.startsWith('-')) break; // only an interpreter's flags may stand between it and the script
+  }
+  return at;
+}
+
+/** True when `args` appear in `rest` as a contiguous run (an interpreter may add flags before them). */
+function argsFollow(rest: readonly string[], args: readonly string[]): boolean {
+  if (args.length === 0) return true;
+  for (let i = 0; i + args.length <= rest.length; i++) {
+    if (args.every((a, j) => rest[i + j] === a || path.resolve(rest[i + j] ?? '') === path.resolve(a))) return true;
   }
   return false;
+}
+
+/** The processes of one scan that carry `name`'s markers, and the roots among them (a marked parent is not also marked with the same name). */
+function rootsOf(marked: readonly MarkedProcess[], name: string): MarkedProcess[] {
+  const mine = marked.filter((m) => m.name === name);
+  const pids = new Set(mine.map((m) => m.pid));
+  return mine.filter((m) => !pids.has(m.ppid));
 }
 
 export interface DiscoverOptions {
@@ -64,6 +99,9 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
   const platform = opts.platform ?? process.platform;
   const defs = engine.listDefinitions().filter((d) => !opts.names || opts.names.includes(d.name));
   let processes: Awaited<ReturnType<typeof listProcesses>> | null = null;
+  // one scan of the marker variables for every agent (Linux /proc, macOS ps -E; none on Windows yet)
+  let scan: Promise<MarkedProcess[]> | null = null;
+  const marked = () => (scan ??= findMarkedProcesses({ dataDir: engine.paths.root, platform }).catch(() => []));
   const results: DiscoveryResult[] = [];
   for (const def of defs) {
     if (isActive(engine.status(def.name).state)) {
@@ -71,13 +109,23 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
       continue;
     }
     const notes: string[] = [];
-    const byPidFile = await fromPidFile(engine, def, platform, notes);
-    if (byPidFile) {
+    const saved = await readState(stateFile(engine.paths, def.name));
+    const byPidFile = await fromPidFile(engine, def, platform, notes, saved, marked);
+    if (byPidFile?.outcome === 'adopted') {
       results.push(byPidFile);
       continue;
     }
+    const byMarker = await fromMarkers(engine, def, (await marked()), saved);
+    if (byMarker) {
+      results.push({ ...byMarker, message: [...notes, byMarker.message].join('; ') });
+      continue;
+    }
+    if (byPidFile) {
+      results.push(await carryOn(engine, def.name, saved, byPidFile));
+      continue;
+    }
     if (def.port !== undefined) {
-      const byPort = await fromPort(engine, def, platform);
+      const byPort = await fromPort(engine, def, platform, saved);
       if (byPort) {
         results.push({ ...byPort, message: [...notes, byPort.message].join('; ') });
         continue;
@@ -94,18 +142,66 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
           via: 'command-line',
           commandLine: match.commandLine ?? '',
           outputCaptured: false,
+          saved,
         });
         results.push({ name: def.name, outcome: 'adopted', via: 'command-line', pid: match.pid, message: [...notes, `adopted pid ${match.pid} by its command line (no captured output: it was not started by Agent Tray)`].join('; ') });
         continue;
       }
     }
-    results.push({ name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') });
+    results.push(await carryOn(engine, def.name, saved, { name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') }));
   }
   return results;
 }
 
+/** An agent not found running: the previous host's supervision (a pending retry, a crash) goes on. */
+async function carryOn(engine: Engine, name: string, saved: PersistedState | null, result: DiscoveryResult): Promise<DiscoveryResult> {
+  if (!saved) return result;
+  const status = await engine.resume(name, saved);
+  if (!status) return result;
+  return { ...result, message: `${result.message}; ${status.state === 'backoff' ? 'its restart policy carries on: it restarts' : `it stays ${status.state}`} as before Agent Tray restarted` };
+}
+
+/** Step 2: the marker variables, for an agent whose PID file is missing (a host killed between spawn and PID file). */
+async function fromMarkers(engine: Engine, def: AgentDefinition, marked: readonly MarkedProcess[], saved: PersistedState | null): Promise<DiscoveryResult | null> {
+  const roots = rootsOf(marked, def.name);
+  if (roots.length === 0) return null;
+  // the run the previous host recorded first, then the oldest
+  const byAge = [...roots].sort((a, b) => (a.startTime ?? Infinity) - (b.startTime ?? Infinity) || a.pid - b.pid);
+  const root = byAge.find((r) => saved?.runId && r.runId === saved.runId) ?? (byAge[0] as MarkedProcess);
+  const started = root.startTime ?? (await processStartTime(root.pid).catch(() => null));
+  await engine.adopt(def.name, {
+    pid: root.pid,
+    startedAt: started ?? Date.now(),
+    processStartTime: started,
+    via: 'marker',
+    commandLine: root.commandLine ?? '',
+    outputCaptured: true, // started by a host of this data directory, with its log files
+    runId: root.runId,
+    saved,
+  });
+  const others = roots.length > 1 ? ` (${roots.length - 1} more process${roots.length > 2 ? 'es' : ''} of it run${roots.length > 2 ? '' : 's'}: pid ${roots.filter((r) => r !== root).map((r) => r.pid).join(', ')}; they are stopped with it)` : '';
+  return { name: def.name, outcome: 'adopted', via: 'marker', pid: root.pid, message: `adopted pid ${root.pid} by its marker variables (its PID file was missing)${others}` };
+}
+
+/**
+ * Whether `pid` carries this agent's markers: 'same' (its name, this data directory, and the
+ * recorded run id when there is one), 'other' (markers of another agent, directory or run), or
+ * 'unknown' (none readable: an older version's agent, or a platform that cannot tell).
+ */
+async function markerIdentity(pid: number, def: AgentDefinition, record: PidRecord | null, marked: () => Promise<MarkedProcess[]>, dataDir: string): Promise<'same' | 'other' | 'unknown'> {
+  const hit = (await marked()).find((m) => m.pid === pid);
+  if (!hit) {
+    // the scan sees only this data directory's processes: is it marked for another one?
+    const name = readEnvVar(pid, AGENT_MARKER_VARIABLE);
+    return name !== null && (name !== def.name || readEnvVar(pid, DATA_DIR_VARIABLE) !== dataDir) ? 'other' : 'unknown';
+  }
+  if (hit.name !== def.name) return 'other';
+  if (record?.runId && hit.runId !== record.runId) return 'other';
+  return 'same';
+}
+
 /** Step 1: the PID file. Adopts, or removes a stale or recycled one (leaving that process alone). */
-async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJS.Platform, notes: string[]): Promise<DiscoveryResult | null> {
+async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJS.Platform, notes: string[], saved: PersistedState | null, marked: () => Promise<MarkedProcess[]>): Promise<DiscoveryResult | null> {
   const file = pidFile(engine.paths, def.name, platform);
   const content = await readPidFile(file).catch(() => null);
   if (!content) return null;
@@ -123,8 +219,11 @@ async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJ
   const argv = (await commandLineOf(pid, platform).catch(() => null)) ?? [];
   const started = await processStartTime(pid, platform).catch(() => null);
   const sameProcess = content.kind === 'legacy' || content.record.processStartTime === null || content.record.processStartTime === started;
-  if (!sameProcess || !commandLineMatches(argv, def)) {
-    const why = !sameProcess ? 'its creation time differs from the recorded one' : 'its command line is not this agent\'s';
+  // ours beyond doubt when it carries this agent's markers and run id; the command line decides
+  // only where no markers can be read (a script agent's shows its interpreter first)
+  const identity = sameProcess ? await markerIdentity(pid, def, content.kind === 'record' ? content.record : null, marked, engine.paths.root) : 'other';
+  if (!sameProcess || identity === 'other' || (identity === 'unknown' && !commandLineMatches(argv, def))) {
+    const why = !sameProcess ? 'its creation time differs from the recorded one' : identity === 'other' ? 'it carries the markers of another agent, data directory or run' : 'its command line is not this agent\'s';
     notes.push(`pid ${pid} of the PID file is another process now (${why}): the PID file was removed and that process left alone`);
     await removePidFile(file);
     return { name: def.name, outcome: 'recycled-pid', pid, message: notes.join('; ') };
@@ -136,12 +235,14 @@ async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJ
     via: 'pid-file',
     commandLine: display(argv),
     outputCaptured: content.kind === 'record' && content.record.logs !== undefined,
+    runId: content.kind === 'record' ? (content.record.runId ?? null) : null,
+    saved,
   });
   return { name: def.name, outcome: 'adopted', via: 'pid-file', pid, message: `adopted pid ${pid} from its PID file` };
 }
 
 /** Step 2: the port. Adopts the listener if it is this agent; otherwise records a conflict. */
-async function fromPort(engine: Engine, def: AgentDefinition, platform: NodeJS.Platform): Promise<DiscoveryResult | null> {
+async function fromPort(engine: Engine, def: AgentDefinition, platform: NodeJS.Platform, saved: PersistedState | null): Promise<DiscoveryResult | null> {
   const port = def.port as number;
   const listeners = await listenersOnPort(port, platform).catch(() => []);
   const holder = listeners[0];
@@ -149,7 +250,7 @@ async function fromPort(engine: Engine, def: AgentDefinition, platform: NodeJS.P
   const argv = holder.pid !== null ? ((await commandLineOf(holder.pid, platform).catch(() => null)) ?? []) : [];
   if (holder.pid !== null && commandLineMatches(argv, def)) {
     const started = await processStartTime(holder.pid, platform).catch(() => null);
-    await engine.adopt(def.name, { pid: holder.pid, startedAt: started ?? Date.now(), processStartTime: started, via: 'port', commandLine: display(argv), outputCaptured: false });
+    await engine.adopt(def.name, { pid: holder.pid, startedAt: started ?? Date.now(), processStartTime: started, via: 'port', commandLine: display(argv), outputCaptured: false, saved });
     return { name: def.name, outcome: 'adopted', via: 'port', pid: holder.pid, message: `adopted pid ${holder.pid} listening on port ${port} (no captured output: it was not started by Agent Tray)` };
   }
   const commandLine = argv.length ? display(argv) : null;

@@ -14,6 +14,8 @@ export const PidRecordSchema = z.object({
   name: z.string(),
   startedAt: z.number(),
   logs: z.object({ stdout: z.string(), stderr: z.string() }).optional(),
+  /** The run id its processes carry in AGENT_TRAY_RUN_ID (absent in PID files of older versions). */
+  runId: z.string().optional(),
 });
 export type PidRecord = z.infer<typeof PidRecordSchema>;
 
@@ -23,10 +25,10 @@ export type PidFileContent =
   | { kind: 'legacy'; pid: number }
   | { kind: 'invalid'; reason: string };
 
-/** Writes the PID file atomically. */
+/** Writes the PID file atomically, readable by its owner only. */
 export async function writePidFile(path: string, record: PidRecord): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o644 });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Parses a PID file's text. */
