@@ -5,16 +5,16 @@
 // after the first caller asks, or when the read under way ends, and everyone who asked by then shares it.
 import { readProcessTable, type ProcessInfo } from './process-table.js';
 
-export class SharedTableReader {
-  private current: Promise<readonly ProcessInfo[]> | null = null;
-  private queued: Promise<readonly ProcessInfo[]> | null = null;
+export class SharedTableReader<T = readonly ProcessInfo[]> {
+  private current: Promise<T> | null = null;
+  private queued: Promise<T> | null = null;
   /** Reads actually made (for tests and benchmarks). */
   reads = 0;
 
-  constructor(private readonly read: () => Promise<readonly ProcessInfo[]>) {}
+  constructor(private readonly read: () => Promise<T>) {}
 
   /** A table read that begins after this call: the one queued to begin next (after the read under way, if any). */
-  fresh(): Promise<readonly ProcessInfo[]> {
+  fresh(): Promise<T> {
     this.queued ??= (this.current ?? Promise.resolve())
       .catch(() => undefined) // the read under way failed its own callers, not the next ones
       .then(() => {
@@ -24,7 +24,7 @@ export class SharedTableReader {
     return this.queued;
   }
 
-  private begin(): Promise<readonly ProcessInfo[]> {
+  private begin(): Promise<T> {
     this.reads++;
     const reading = this.read().finally(() => {
       if (this.current === reading) this.current = null;
@@ -34,7 +34,7 @@ export class SharedTableReader {
   }
 }
 
-const readers = new Map<NodeJS.Platform, SharedTableReader>();
+const readers = new Map<NodeJS.Platform, SharedTableReader<readonly ProcessInfo[]>>();
 
 /** The process table, read once for all concurrent callers on this platform (see SharedTableReader). */
 export function readProcessTableShared(platform: NodeJS.Platform = process.platform): Promise<readonly ProcessInfo[]> {
