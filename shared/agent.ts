@@ -44,6 +44,24 @@ export const DEFAULT_STOP_INSIST_MS = 5_000;
 const noNul = (what: string) =>
   z.string().refine((s) => !s.includes('\0'), { message: `${what} contains a NUL byte, which no operating system passes on; remove it` });
 
+/** Why `key` cannot name an environment variable on every platform, or null when it can. */
+export function envNameProblem(key: string): string | null {
+  if (key.length === 0) return 'the variable name is empty; remove the entry or give it a name';
+  if (key.includes('=')) return 'the variable name contains "=", which ends a name in the environment block (the rest would become a value); remove it';
+  if (key.includes('\0')) return 'the variable name contains a NUL byte, which no operating system passes on; remove it';
+  return null;
+}
+
+/** Environment variables: names without "=" or NUL (each refusal names the variable), values without NUL. */
+const EnvSchema = z
+  .record(z.string().meta({ pattern: '^[^=\\u0000]+$' }), noNul('the value'))
+  .superRefine((env, ctx) => {
+    for (const key of Object.keys(env)) {
+      const problem = envNameProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  });
+
 export const StopSettingsSchema = z
   .object({
     signal: z.enum(STOP_SIGNALS).optional().describe('Signal sent to the process group first (POSIX). Default SIGTERM.'),
@@ -109,8 +127,8 @@ export const AgentDefinitionSchema = z
     description: z.string().max(500).optional(),
     command: noNul('command').pipe(z.string().min(1, 'command is empty; name the program to run, e.g. "python3"')).describe('The program to run: a name on PATH or a path.'),
     args: z.array(noNul('an argument')).default([]).describe('Arguments passed to the command.'),
-    cwd: z.string().optional().describe('Working directory. A relative path is taken from the data directory. Default: the data directory.'),
-    env: z.record(z.string(), z.string()).default({}).describe('Variables merged over the manager\'s environment.'),
+    cwd: noNul('cwd').optional().describe('Working directory. A relative path is taken from the data directory. Default: the data directory.'),
+    env: EnvSchema.default({}).describe('Variables merged over the manager\'s environment.'),
     port: z.number().int().min(1).max(65_535).optional().describe('The TCP port the agent listens on, if any.'),
     stop: StopSettingsSchema.optional(),
     discover: z

@@ -6,7 +6,11 @@ export function issuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else {
+      // a key that is not a plain word (an env name with "=", an empty one) is quoted, so the path stays readable
+      const key = typeof part === 'string' && !/^[A-Za-z0-9_$-]+$/.test(part) ? JSON.stringify(part) : String(part);
+      out += out ? `.${key}` : key;
+    }
   }
   return out || '(top level)';
 }

@@ -131,3 +131,17 @@ test('AgentsFileSchema refuses a duplicate name, naming both places', () => {
   assert.deepEqual(lines, ['agents[2].name: the name "a" is already used by agents[0]; names must be unique']);
   assert.equal(AgentsFileSchema.parse({ agents: [{ name: 'a', command: 'x' }, { name: 'A', command: 'x' }] }).agents.length, 2);
 });
+
+test('AgentDefinitionSchema refuses an env name with "=", naming the variable as written', () => {
+  const lines = problems(AgentDefinitionSchema, { name: 'a', command: 'x', env: { 'NODE_OPTIONS=--require evil.js --title': 'x', LOG: 'info' } });
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0] ?? '', /^env\."NODE_OPTIONS=--require evil\.js --title": the variable name contains "="/);
+});
+
+test('AgentDefinitionSchema refuses an empty env name and NUL bytes in env names, env values and cwd', () => {
+  assert.match(problems(AgentDefinitionSchema, { name: 'a', command: 'x', env: { '': 'x' } }).join(), /^env\."": the variable name is empty/);
+  assert.match(problems(AgentDefinitionSchema, { name: 'a', command: 'x', env: { 'A\0B': 'x' } }).join(), /^env\."A\\u0000B": the variable name contains a NUL byte/);
+  assert.match(problems(AgentDefinitionSchema, { name: 'a', command: 'x', env: { A: 'x\0y' } }).join(), /^env\.A: .*NUL byte/);
+  assert.match(problems(AgentDefinitionSchema, { name: 'a', command: 'x', cwd: '/tmp/a\0b' }).join(), /^cwd: .*NUL byte/);
+  assert.deepEqual(AgentDefinitionSchema.parse({ name: 'a', command: 'x', env: { 'PROGRAMFILES(X86)': 'C:\\P', http_proxy: '', HTTP_PROXY: '' } }).env, { 'PROGRAMFILES(X86)': 'C:\\P', http_proxy: '', HTTP_PROXY: '' });
+});

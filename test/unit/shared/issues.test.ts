@@ -26,3 +26,9 @@ test('formatIssues gives one "path: message" line per issue, with an optional pr
   assert.match(lines[1] ?? '', /^tags\[1\]: /);
   assert.deepEqual(formatIssues(result.error, ['agents', 3]).map((l) => l.split(':')[0]), ['agents[3].port', 'agents[3].tags[1]']);
 });
+
+test('issuePath quotes a key that is not a plain word, such as an env name with "=" or an empty one', () => {
+  assert.equal(issuePath(['env', 'NODE_OPTIONS=--require x']), 'env."NODE_OPTIONS=--require x"');
+  assert.equal(issuePath(['env', '']), 'env.""');
+  assert.equal(issuePath(['env', 'OLLAMA_HOST']), 'env.OLLAMA_HOST');
+});
