@@ -1,10 +1,15 @@
 // The run history file (`<data dir>/history.jsonl`): one JSON line per finished run, each appended
 // with a single write and an fsync; read back skipping a torn last line and invalid lines; kept
-// to the newest `retention` runs by an atomic rewrite that is serialized with the appends.
-import { mkdir, open, readFile } from 'node:fs/promises';
+// to the newest `retention` runs by an atomic rewrite that is serialized with the appends. The file
+// is private (0600). A run whose line cannot be written (a full disk) is still kept in memory.
+import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { DEFAULT_HISTORY_RETENTION, RunRecordSchema, type RunRecord } from '../../shared/history.js';
+import { fileError } from '../core/io-errors.js';
+
+/** The history file holds what ran and why it ended: its owner's only. */
+const FILE_MODE = 0o600;
 
 /** The file is rewritten once it holds more than retention × this many lines. */
 const COMPACT_FACTOR = 1.25;
@@ -73,7 +78,7 @@ function parseLine(line: string): RunRecord | null {
 /** Appends `data` to `file` and waits until it is on disk. */
 async function appendDurably(file: string, data: string): Promise<void> {
   const buf = Buffer.from(data, 'utf8');
-  const handle = await open(file, 'a');
+  const handle = await open(file, 'a', FILE_MODE);
   try {
     let offset = 0;
     while (offset < buf.length) {
@@ -83,6 +88,16 @@ async function appendDurably(file: string, data: string): Promise<void> {
     await handle.datasync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Makes an existing file of an earlier version private (0600) on POSIX; a file that cannot be changed (read-only) stays as it is. */
+async function makePrivate(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, FILE_MODE);
+  } catch {
+    // absent (created 0600 by the first append), or not ours to change: reading it still works
   }
 }
 
@@ -121,13 +136,18 @@ export class HistoryStore {
   /** Opens (or starts) the history file; a torn last line and invalid lines are skipped. */
   static async open(file: string, opts: HistoryStoreOptions = {}): Promise<HistoryStore> {
     const retention = checkRetention(opts.retention ?? DEFAULT_HISTORY_RETENTION);
-    await mkdir(dirname(file), { recursive: true });
+    try {
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw fileError(err, dirname(file), 'create');
+    }
     let text = '';
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(err, file, 'read');
     }
+    await makePrivate(file);
     const parsed = parseHistory(text);
     const loaded = { records: parsed.records.length, skipped: parsed.skipped, lines: parsed.lines, torn: parsed.torn };
     const store = new HistoryStore(file, parsed, retention, opts.onError, loaded);
@@ -152,7 +172,11 @@ export class HistoryStore {
     return out;
   }
 
-  /** Appends one run as one complete line and waits until it is on disk. */
+  /**
+   * Appends one run as one complete line and waits until it is on disk. When the line cannot be
+   * written (a full disk: a fileError), the run is still kept in memory and listed, and the
+   * promise rejects so that the caller can report it.
+   */
   append(record: RunRecord): Promise<void> {
     let valid: RunRecord;
     try {
@@ -164,12 +188,24 @@ export class HistoryStore {
     return this.serial(async () => {
       const data = this.needsNewline ? `\n${line}` : line;
       this.needsNewline = true; // until the whole line is known to be written
-      await appendDurably(this.file, data);
+      try {
+        await appendDurably(this.file, data);
+      } catch (err) {
+        this.keepInMemory(valid);
+        throw fileError(err, this.file, 'append to');
+      }
       this.needsNewline = false;
       this.records.push(valid);
       this.fileLines++;
       this.maybeCompact();
     });
+  }
+
+  /** Keeps a run that the file did not take; memory holds at most the runs a compaction would keep, and a few more. */
+  private keepInMemory(record: RunRecord): void {
+    this.records.push(record);
+    const most = Math.ceil(this.retention * COMPACT_FACTOR);
+    if (this.records.length > most) this.records.splice(0, this.records.length - this.retention);
   }
 
   /** Changes how many runs are kept; the file shrinks on the next compaction. */
@@ -208,7 +244,11 @@ export class HistoryStore {
     this.compactionQueued = false;
     if (this.fileLines <= this.retention * COMPACT_FACTOR) return;
     const kept = this.records.slice(-this.retention);
-    await writeFileAtomic(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''), { fsync: true });
+    try {
+      await writeFileAtomic(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''), { fsync: true, mode: FILE_MODE });
+    } catch (err) {
+      throw fileError(err, this.file, 'rewrite');
+    }
     this.records = kept;
     this.fileLines = kept.length;
     this.needsNewline = false;

@@ -1,10 +1,12 @@
 // The API token: random per data directory, stored in `<data dir>/api-token` readable by its owner
 // only (0600), and reused across restarts so that scripts and open pages keep working.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileError } from '../core/io-errors.js';
 
 export const TOKEN_FILE = 'api-token';
+const TOKEN_MODE = 0o600;
 
 /** The token file of a data directory. */
 export function tokenFile(dataDir: string): string {
@@ -18,7 +20,17 @@ export async function readToken(dataDir: string): Promise<string | null> {
     return /^[A-Za-z0-9_-]{32,}$/.test(token) ? token : null;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    throw fileError(err, tokenFile(dataDir), 'read');
+  }
+}
+
+/** Makes the token file exactly 0600 on POSIX when it is not (an older version, a copy, the umask). */
+async function makePrivate(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    if (((await stat(file)).mode & 0o777) !== TOKEN_MODE) await chmod(file, TOKEN_MODE);
+  } catch (err) {
+    throw fileError(err, file, 'make private (chmod 600)');
   }
 }
 
@@ -27,12 +39,16 @@ export async function ensureToken(dataDir: string): Promise<string> {
   const existing = await readToken(dataDir);
   const file = tokenFile(dataDir);
   if (existing) {
-    if (process.platform !== 'win32') await chmod(file, 0o600);
+    await makePrivate(file);
     return existing;
   }
-  await mkdir(dataDir, { recursive: true });
   const token = randomBytes(32).toString('base64url');
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  if (process.platform !== 'win32') await chmod(file, 0o600); // the umask may have removed bits, never added: make it exact
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await writeFile(file, `${token}\n`, { mode: TOKEN_MODE });
+  } catch (err) {
+    throw fileError(err, file, 'write');
+  }
+  await makePrivate(file); // an existing unusable file keeps its mode through writeFile
   return token;
 }

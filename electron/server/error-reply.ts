@@ -1,9 +1,11 @@
 // Every error the API answers with, in one shape: `{ "error": { code, message, hint?, details? } }`
 // with the HTTP status of its code. AgentTrayErrors keep their code; errors of the HTTP layer
-// (bad JSON, a body too large, an unknown route) become `bad-request` / `not-found`; anything
-// else is a 500 `internal` whose stack the caller logs.
+// (bad JSON, a body too large, an unknown route) become `bad-request` / `not-found`; a file error
+// of the machine's state (a full disk, a read-only file system, a refused permission) that reached
+// here unwrapped still gets its own code; anything else is a 500 `internal` whose stack the caller logs.
 import { httpStatusFor, type ApiError } from '../../shared/errors.js';
 import { AgentTrayError } from '../core/errors.js';
+import { fileError, isEnvironmentIoError } from '../core/io-errors.js';
 
 export interface ErrorReply {
   status: number;
@@ -46,8 +48,29 @@ function httpLayerError(err: Error & { statusCode: number; code?: string }, ctx:
   }
 }
 
+/** The verb of a failed system call, for "Could not … FILE" ("open", "write", "rename", …). */
+const SYSCALL_ACTION: Record<string, string> = { open: 'open', write: 'write', writev: 'write', rename: 'rename', mkdir: 'create', unlink: 'remove', rmdir: 'remove', copyfile: 'copy', chmod: 'change the mode of', fsync: 'write', fdatasync: 'write', close: 'write' };
+
+/** An errno error of a full disk, a read-only file system or a refused permission that no layer wrapped: the file it names, else the request's target. */
+function unwrappedFileError(err: NodeJS.ErrnoException, ctx: RequestContext, named?: unknown): AgentTrayError {
+  const target = (err as { dest?: string }).dest ?? err.path; // a rename names its destination: the file being saved
+  const file = typeof named === 'string' && named ? named : (target ?? `a file (while answering ${ctx.method} ${ctx.path})`);
+  return fileError(err, file, SYSCALL_ACTION[err.syscall ?? ''] ?? 'write');
+}
+
+/** The errno error of a full disk, a read-only file system or a refused permission in `err` or its chain of causes; null when there is none. */
+function environmentCause(err: unknown): NodeJS.ErrnoException | null {
+  for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isEnvironmentIoError(e)) return e as NodeJS.ErrnoException;
+  }
+  return null;
+}
+
 /** The status and body for any error thrown while answering a request. */
 export function errorReply(err: unknown, ctx: RequestContext): ErrorReply {
+  // an AgentTrayError keeps its own code, unless it only says "something failed" about a file error of this kind
+  const io = err instanceof AgentTrayError && err.code !== 'internal' && err.code !== 'io-failed' ? null : environmentCause(err);
+  if (io) err = unwrappedFileError(io, ctx, err instanceof AgentTrayError ? err.details.file : undefined);
   if (err instanceof AgentTrayError) {
     return { status: httpStatusFor(err.code), body: errorBody(err.code, ownMessage(err), err.hint, err.details), unexpected: false };
   }

@@ -1,19 +1,22 @@
 // The data directory lock: one manager (the tray app or `agent-tray serve`) per data directory,
 // because two managers must never supervise the same agents. The lock file also tells clients
-// (the CLI) where the running host listens.
+// (the CLI) where the running host listens. It is its owner's only (0600), like every data file.
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { AgentTrayError } from '../core/errors.js';
+import { fileError } from '../core/io-errors.js';
 import { isProcessAlive, processStartTime } from '../core/platform/process-table.js';
 
 export const LOCK_FILE = 'host.lock';
+const LOCK_MODE = 0o600;
 
 export const HostLockSchema = z.object({
   pid: z.number().int().positive(),
   processStartTime: z.number().nullable(),
-  kind: z.enum(['serve', 'tray']),
+  /** `run`: `agent-tray run` in a terminal, which serves no API (url stays null). */
+  kind: z.enum(['serve', 'tray', 'run']),
   startedAt: z.number(),
   /** Where the API listens, once it does (without the token). */
   url: z.string().nullable(),
@@ -32,7 +35,7 @@ export async function readLiveLock(dataDir: string): Promise<HostLock | null> {
     text = await readFile(lockFile(dataDir), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    throw fileError(err, lockFile(dataDir), 'read');
   }
   let parsed: HostLock;
   try {
@@ -62,17 +65,18 @@ export async function acquireLock(dataDir: string, kind: HostLock['kind']): Prom
   const info: HostLock = { pid: process.pid, processStartTime: await processStartTime(process.pid).catch(() => null), kind, startedAt: Date.now(), url: null };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(`${JSON.stringify(info)}\n`);
-      await handle.close();
+      await writeNewLock(file, info);
       return held(file, info);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(err, file, 'create');
       const holder = await readLiveLock(dataDir);
       if (holder) {
-        const what = holder.kind === 'tray' ? 'the Agent Tray app' : '`agent-tray serve`';
+        const what = holder.kind === 'tray' ? 'the Agent Tray app' : holder.kind === 'run' ? '`agent-tray run` (in a terminal)' : '`agent-tray serve`';
         throw new AgentTrayError('host-locked', `Another manager already supervises ${dataDir}: ${what}, pid ${holder.pid}, since ${new Date(holder.startedAt).toISOString()}${holder.url ? `, at ${holder.url}` : ''}`, {
-          hint: 'Two managers must never supervise the same agents: use that one (the CLI talks to it), stop it first, or choose another --data-dir',
+          hint:
+            holder.kind === 'run'
+              ? 'Two managers must never supervise the same agents: stop that `agent-tray run` first (Ctrl-C in its terminal), or choose another --data-dir'
+              : 'Two managers must never supervise the same agents: use that one (the CLI talks to it), stop it first, or choose another --data-dir',
           details: { holder },
         });
       }
@@ -80,6 +84,19 @@ export async function acquireLock(dataDir: string, kind: HostLock['kind']): Prom
     }
   }
   throw new AgentTrayError('host-locked', `Could not take the lock ${file}: another process keeps creating it`, { hint: 'Check which process writes it, then try again' });
+}
+
+/** Creates the lock file (failing with EEXIST when there is one) and writes `info`; a lock that could not be written whole is removed. */
+async function writeNewLock(file: string, info: HostLock): Promise<void> {
+  const handle = await open(file, 'wx', LOCK_MODE);
+  try {
+    await handle.writeFile(`${JSON.stringify(info)}\n`);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(file, { force: true }).catch(() => undefined); // an empty lock (a full disk) would only be read as stale
+    throw err;
+  }
+  await handle.close();
 }
 
 function held(file: string, info: HostLock): HeldLock {
@@ -90,7 +107,11 @@ function held(file: string, info: HostLock): HeldLock {
     },
     async setUrl(url: string) {
       current = { ...current, url };
-      await writeFileAtomic(file, `${JSON.stringify(current)}\n`);
+      try {
+        await writeFileAtomic(file, `${JSON.stringify(current)}\n`, { mode: LOCK_MODE });
+      } catch (err) {
+        throw fileError(err, file, 'write');
+      }
     },
     async release() {
       try {

@@ -1,12 +1,15 @@
 // One way to bring a host up and down, shared by `agent-tray serve` and the tray app: take the data
 // directory's lock, open the application, take back agents still running from an earlier host,
 // serve the API (and the UI), and on the way down close in the reverse order. Autostart is left
-// to the caller, which first tells the person where the host listens.
-import { mkdir } from 'node:fs/promises';
+// to the caller, which first tells the person where the host listens. The data directory and its
+// logs/ and run/ folders are private (0700); a failing stdout or stderr never ends the host.
 import type { Settings } from '../../shared/settings.js';
 import { AgentTrayApp } from '../app/application.js';
 import { AgentTrayError } from '../core/errors.js';
+import { dataPaths } from '../core/paths.js';
+import { ensurePrivateDir } from '../core/private-dir.js';
 import { isActive } from '../core/state-machine.js';
+import { guardStdio } from './stdio-guard.js';
 import { ensureToken, tokenFile } from './api-token.js';
 import { acquireLock, type HeldLock, type HostLock } from './host-lock.js';
 import { createHttpServer, type HttpServer } from './http-server.js';
@@ -68,14 +71,32 @@ async function listen(opts: Omit<StartHostOptions, 'api'> & { api: HostApiOption
   }
 }
 
+/** "0755" for a mode. */
+const octal = (mode: number): string => `0${mode.toString(8)}`;
+
+/** Creates the data directory 0700 (an existing one others may read is left, with a note) and its logs/ and run/ folders 0700 (tightened when looser). */
+async function makeDataDirs(dataDir: string, log: (line: string) => void): Promise<void> {
+  const root = await ensurePrivateDir(dataDir, { tighten: false });
+  if (root.looseMode !== null) {
+    log(`agent-tray: note: the data directory ${dataDir} is open to other users (mode ${octal(root.looseMode)}); the files in it are private (0600), but to hide their names too: chmod 700 '${dataDir}'`);
+  }
+  const paths = dataPaths(dataDir);
+  for (const dir of [paths.logs, paths.run]) {
+    const sub = await ensurePrivateDir(dir, { tighten: true });
+    if (sub.looseMode !== null) log(`agent-tray: note: ${dir} is open to other users (mode ${octal(sub.looseMode)}) and could not be changed to 0700`);
+  }
+}
+
 /** Brings a host up; throws `host-locked` when another manager supervises the data directory. */
 export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
-  await mkdir(opts.dataDir, { recursive: true });
+  guardStdio();
+  await ensurePrivateDir(opts.dataDir, { tighten: false });
   // before anything else: two managers must never supervise the same agents
   const lock: HeldLock = await acquireLock(opts.dataDir, opts.kind);
   let app: AgentTrayApp | null = null;
   let server: HttpServer | null = null;
   try {
+    await makeDataDirs(opts.dataDir, opts.log);
     const token = await ensureToken(opts.dataDir);
     app = await AgentTrayApp.open({ dataDir: opts.dataDir, ...(opts.agentsFile ? { agentsFile: opts.agentsFile } : {}) });
     // agents still running from an earlier host are taken back before the API answers, so no
@@ -86,7 +107,8 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     const api = typeof opts.api === 'function' ? opts.api(app.settings) : opts.api;
     if (api) {
       ({ server, url } = await listen({ ...opts, api }, app, token));
-      await lock.setUrl(url);
+      // the API works without it; only the CLI's way of finding the host does not
+      await lock.setUrl(url).catch((err: unknown) => opts.log(`agent-tray: ${err instanceof Error ? err.message : String(err)}; the CLI will not find this host (pass its URL yourself)`));
     }
     const opened = app;
     const openedServer = server;

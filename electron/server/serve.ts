@@ -1,12 +1,13 @@
 // `agent-tray serve`: the headless host. Takes the data directory's lock, opens the application,
 // serves the REST API, the event stream and the UI, prints one line with the URL and the token,
 // and on SIGINT/SIGTERM/SIGHUP shuts down gracefully; the agents keep running unless
-// --stop-agents-on-exit.
+// --stop-agents-on-exit. Its stdout and stderr may fail (a full disk, a closed pipe): it goes on.
 import { AgentTrayError } from '../core/errors.js';
 import { isLoopbackHost } from './host-check.js';
 import { startHost, type RunningHost } from './host-runtime.js';
 import { packageVersion, rendererDir } from './install-layout.js';
 import { parseServeArgs } from './serve-options.js';
+import { guardStdio } from './stdio-guard.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -23,6 +24,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 
 /** Runs the host until a shutdown signal; resolves with the exit code (1: the lock is held or the port cannot be used). */
 export async function serveCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  guardStdio(); // before the first line: a full disk or a closed pipe under stdout must not end the host
   const opts = parseServeArgs(argv);
   const shutdown = nextSignal(); // from now on a signal means a graceful shutdown, even during start-up
   let host: RunningHost;
