@@ -36,35 +36,37 @@ test('parseAgentsFile: malformed JSON names the file, the line and the column', 
   const err = await caught(() => parseAgentsFile(text, FILE));
   assert.equal(err.code, 'invalid-config');
   assert.ok(err.message.includes(FILE), err.message);
-  // the stray comma is at line 3; the error is at the "}" after it, column 20
-  assert.match(err.message, /line 3, column 20/);
+  // the stray comma is at line 3, column 18
+  assert.match(err.message, /not valid JSON at line 3, column 18: a trailing comma/);
+  assert.deepEqual({ line: err.details.line, column: err.details.column }, { line: 3, column: 18 });
   assert.ok(err.cause instanceof SyntaxError);
 });
 
 test('parseAgentsFile: a byte order mark does not shift the reported position', async () => {
   const text = '\uFEFF{\n  "agents": [\n    { "name": "a", }\n  ]\n}\n';
   const err = await caught(() => parseAgentsFile(text, FILE));
-  assert.match(err.message, /line 3, column 20/);
+  assert.match(err.message, /line 3, column 18/);
 });
 
-test('parseAgentsFile: a truncated file says the error is at its end', async () => {
+test('parseAgentsFile: a truncated file says where it ends and which bracket is missing', async () => {
   const err = await caught(() => parseAgentsFile('{ "agents": [', FILE));
-  assert.match(err.message, /not valid JSON at end of file/);
+  assert.match(err.message, /not valid JSON at line 1, column 14: the file ends inside the list opened at line 1, column 13: a '\]' is missing/);
 });
 
-test('parseAgentsFile: an invalid field names agents[1].port and the problem', async () => {
+test('parseAgentsFile: an invalid field names the agent, agents[1].port, the problem, and its line and column', async () => {
   const text = JSON.stringify({ agents: [{ name: 'a', command: 'x' }, { name: 'b', command: 'y', port: 70_000 }] });
   const err = await caught(() => parseAgentsFile(text, FILE));
   assert.equal(err.code, 'invalid-config');
   assert.ok(err.message.includes(FILE));
-  assert.match(err.message, /has a problem: agents\[1\]\.port: .*65535/);
+  assert.match(err.message, /has a problem: agent "b" \(agents\[1\]\)\.port: .*65535 \(line 1, column 72\)/);
+  assert.deepEqual({ line: err.details.line, column: err.details.column }, { line: 1, column: 72 });
   assert.equal((err.details.issues as string[]).length, 1);
 });
 
 test('parseAgentsFile counts several problems', async () => {
   const text = JSON.stringify({ agents: [{ name: 'a b', command: '' }] });
   const err = await caught(() => parseAgentsFile(text, FILE));
-  assert.match(err.message, /has 2 problems: agents\[0\]\.name: .*; agents\[0\]\.command: /);
+  assert.match(err.message, /has 2 problems: agent "a b" \(agents\[0\]\)\.name: .*; agent "a b" \(agents\[0\]\)\.command: /);
 });
 
 test('loadAgentsFile: a missing file is an empty list', async () => {
