@@ -45,6 +45,8 @@ const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 export default defineConfig([
   globalIgnores([
     'dist/',
+    'dist.next-*/',
+    'dist.old-*/',
     'release/',
     '.tmp/',
     'out/',

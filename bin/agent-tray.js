@@ -10,6 +10,8 @@ import { setFlagsFromString } from 'node:v8';
 if (process.argv[2] === 'serve') setFlagsFromString('--semi-space-growth-factor=1');
 
 const entry = new URL('../dist/electron/cli/index.js', import.meta.url);
+// a build being swapped in (build/swap.mjs) leaves no dist/ for the moment between two renames
+if (!existsSync(entry)) await new Promise((resolve) => setTimeout(resolve, 250));
 if (!existsSync(entry)) {
   console.error('agent-tray: the CLI is not built yet; run `npm run build` in the project folder first');
   process.exit(1);

@@ -56,16 +56,32 @@ export const SummarySchema = z.object({
   errored: z.number().int(),
   /** Agents whose processes are alive or about to be (starting, running, stopping). */
   activeProcesses: z.number().int(),
-  maxConcurrent: z.number().int(),
-  utilizationPercent: z.number(),
+  /** null: no concurrency limit is set (the default). */
+  maxConcurrent: z.number().int().nullable(),
+  /** Active agents as a share of the limit; null without a limit. */
+  utilizationPercent: z.number().nullable(),
+  /** False only when a limit is set and reached. */
   canStartNew: z.boolean(),
   activePids: z.array(z.number().int()),
   totalCpuPercent: z.number(),
   totalMemoryMB: z.number(),
   healthy: z.number().int(),
   unhealthy: z.number().int(),
+  /** Configuration files (agents.json, settings.json) that do not load now; GET /api/config says why. */
+  configErrors: z.number().int(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
+
+/** Whether a configuration file loads, and when the content in force was loaded. */
+export const ConfigFileStatusSchema = z.object({
+  file: z.string(),
+  /** False while the file on disk does not load; the last good content stays in force. */
+  ok: z.boolean(),
+  error: z.object({ message: z.string(), line: z.number().int().nullable(), column: z.number().int().nullable() }).nullable(),
+  /** When the content in force was read or written (epoch ms). */
+  loadedAt: z.number(),
+});
+export type ConfigFileStatus = z.infer<typeof ConfigFileStatusSchema>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -120,7 +136,7 @@ export const COMMANDS = {
     http: { method: 'DELETE', path: '/api/agents/:name' },
   }),
   startAgent: command({
-    summary: 'Start an agent; answers when it is running or errored',
+    summary: 'Start an agent; answers when it is running, or 409 with the reason and its errored status in details.status',
     input: NameInput,
     output: AgentStatusSchema,
     http: { method: 'POST', path: '/api/agents/:name/start' },
@@ -144,7 +160,7 @@ export const COMMANDS = {
     http: { method: 'POST', path: '/api/agents/:name/kill' },
   }),
   ensureAgent: command({
-    summary: 'Start an agent unless it is running; answers once it is running, or with the reason it could not be within timeoutMs',
+    summary: 'Start an agent unless it is running; answers once it is running (and healthy, when it has a health probe), or with the reason it could not be within timeoutMs',
     input: z.object({ name: AgentNameSchema, timeoutMs: DurationMsSchema.default(60_000) }),
     output: AgentStatusSchema,
     http: { method: 'POST', path: '/api/agents/:name/ensure' },
@@ -180,13 +196,13 @@ export const COMMANDS = {
   getLimits: command({
     summary: 'The concurrency limit and how much of it is used',
     input: z.object({}),
-    output: z.object({ maxConcurrent: z.number().int(), activeProcesses: z.number().int() }),
+    output: z.object({ maxConcurrent: z.number().int().nullable().describe('null: no limit'), activeProcesses: z.number().int() }),
     http: { method: 'GET', path: '/api/limits' },
   }),
   setLimits: command({
-    summary: 'Change the concurrency limit at run time (saved to settings.json); running agents are left alone',
-    input: z.object({ maxConcurrent: z.number().int().min(1).max(1000) }),
-    output: z.object({ oldLimit: z.number().int(), newLimit: z.number().int() }),
+    summary: 'Change the concurrency limit at run time (saved to settings.json; null removes it); running agents are left alone',
+    input: z.object({ maxConcurrent: z.number().int().min(1).max(1000).nullable() }),
+    output: z.object({ oldLimit: z.number().int().nullable(), newLimit: z.number().int().nullable() }),
     http: { method: 'PUT', path: '/api/limits' },
   }),
   agentStats: command({
@@ -230,6 +246,12 @@ export const COMMANDS = {
     input: z.object({ agent: AgentNameSchema.optional(), limit: z.coerce.number().int().min(1).max(10_000).default(100) }),
     output: z.object({ runs: z.array(RunRecordSchema), inProgress: z.array(OpenRunSchema) }),
     http: { method: 'GET', path: '/api/history' },
+  }),
+  getConfig: command({
+    summary: 'Whether agents.json and settings.json load: a hand edit that does not is named with its line and column while the last good configuration stays in force',
+    input: z.object({}),
+    output: z.object({ files: z.array(ConfigFileStatusSchema) }),
+    http: { method: 'GET', path: '/api/config' },
   }),
   getSettings: command({
     summary: 'The settings, and whether this host can start at login',

@@ -21,7 +21,8 @@ export const SandboxSettingsSchema = z
   .strict();
 export type SandboxSettings = z.output<typeof SandboxSettingsSchema>;
 
-export const DEFAULT_MAX_CONCURRENT = 5;
+/** No concurrency limit unless the person sets one (a personal stack may run any number of agents). */
+export const DEFAULT_MAX_CONCURRENT: number | null = null;
 export const DEFAULT_SAMPLE_INTERVAL_MS = 2_000;
 /** The local API's port: `agent-tray serve`'s default, and the tray app's. */
 export const DEFAULT_API_PORT = 4821;
@@ -38,7 +39,14 @@ export const SettingsSchema = z
   .object({
     $schema: z.string().optional(),
     sandbox: SandboxSettingsSchema.default({ allowedEnv: [] }),
-    maxConcurrent: z.number().int().min(1).max(1000).default(DEFAULT_MAX_CONCURRENT).describe('How many agents may run at once.'),
+    maxConcurrent: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .nullable()
+      .default(DEFAULT_MAX_CONCURRENT)
+      .describe('How many agents may run at once; absent or null: no limit (the default).'),
     historyRetention: z.number().int().min(10).max(1_000_000).default(1_000).describe('How many runs the history keeps.'),
     onQuit: z.enum(['leave-running', 'stop-all']).default('leave-running').describe('When Agent Tray quits: leave agents running (they are re-adopted next time) or stop them all.'),
     sampleIntervalMs: z.number().int().min(250).max(60_000).default(DEFAULT_SAMPLE_INTERVAL_MS).describe('How often CPU and memory are read (at least 2000 on Windows).'),
@@ -61,7 +69,8 @@ export type Settings = z.output<typeof SettingsSchema>;
 /** What a client may change at run time: every setting but the sandbox (settings.json only). */
 export const SettingsChangeSchema = z
   .object({
-    maxConcurrent: z.number().int().min(1).max(1000),
+    /** null removes the limit. */
+    maxConcurrent: z.number().int().min(1).max(1000).nullable(),
     historyRetention: z.number().int().min(10).max(1_000_000),
     onQuit: z.enum(['leave-running', 'stop-all']),
     sampleIntervalMs: z.number().int().min(250).max(60_000),

@@ -82,7 +82,7 @@ export const AlertSchema = z.object({
   id: z.number().int(),
   at: z.number(),
   severity: z.enum(['warning', 'critical']),
-  /** crashed, gave-up, unhealthy, limit, memory-trend, utilization */
+  /** crashed, gave-up, errored, unhealthy, zombie, limit, memory-trend, utilization, disk (a file that cannot be written) */
   kind: z.string(),
   /** The agent it is about; null for host-wide alerts (utilization). */
   name: z.string().nullable(),
@@ -119,6 +119,8 @@ export const AgentStatusSchema = z.object({
   outputCaptured: z.boolean(),
   /** Another process holds the agent's port (found by discovery or a refused start). */
   conflict: z.object({ port: z.number().int(), pid: z.number().int().nullable(), commandLine: z.string().nullable(), message: z.string() }).nullable(),
+  /** True when the agent was removed from agents.json while it ran: it keeps running until it stops, then it is gone. */
+  removed: z.boolean().optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
@@ -155,4 +157,6 @@ export type EngineEvent =
   | { type: 'log'; name: string; lines: LogLine[] }
   | { type: 'stats'; name: string; sample: ResourceSample }
   | { type: 'health-changed'; name: string; from: HealthState; to: HealthState; score: number; probe: ProbeResult | null; at: number }
-  | { type: 'limit-violated'; name: string; violation: Violation };
+  | { type: 'limit-violated'; name: string; violation: Violation }
+  /** A file could not be written (a full disk, a read-only file system, a refused permission): an agent's log (`name`) or a host file (`name` null); what was running goes on. */
+  | { type: 'io-error'; name: string | null; file: string; code: string; message: string; at: number };

@@ -1,11 +1,25 @@
 // Alerts: what a person should notice, raised from the event stream — a crash, a give-up, an
-// unhealthy agent, a limit breach, memory that will reach its limit soon, utilization over 80 % —
-// with a cooldown per agent and kind so a flapping agent does not flood, kept in a bounded list.
+// unhealthy agent, a limit breach, memory that will reach its limit soon, utilization over 80 % of
+// the concurrency limit (only when one is set), a file that cannot be written (kind `disk`) — with
+// a cooldown per agent and kind (per file for `disk`) so a flapping agent or a full disk does not
+// flood, kept in a bounded list. Failed writes are also counted, per file.
 import type { Alert, EngineEvent } from '../../shared/status.js';
 
+/** The failed writes of one file since the host started (from `io-error` events). */
+export interface IoErrorCount {
+  file: string;
+  /** The agent whose log it is; null for a host file (history.jsonl, …). */
+  name: string | null;
+  count: number;
+  /** The errno code of the latest failure (ENOSPC, EROFS, EACCES, …). */
+  code: string;
+  message: string;
+  lastAt: number;
+}
+
 export interface AlertSource {
-  /** Agents running now, and the limit. */
-  utilization(): { active: number; max: number };
+  /** Agents running now, and the limit (null: none is set, so there is nothing to be near). */
+  utilization(): { active: number; max: number | null };
   /** When the agent's memory will reach its limit at its current trend, if it will soon. */
   memoryForecast(name: string): { message: string } | null;
 }
@@ -19,6 +33,7 @@ export interface AlertOptions {
 export class AlertCenter {
   private readonly alerts: Alert[] = [];
   private readonly lastRaised = new Map<string, number>();
+  private readonly ioCounts = new Map<string, IoErrorCount>();
   private nextId = 1;
   private readonly cooldownMs: number;
   private readonly maxAlerts: number;
@@ -39,6 +54,12 @@ export class AlertCenter {
     return this.alerts.filter((a) => a.id > sinceId);
   }
 
+  /** Failed writes since the host started: the total, and per file (newest failure first). */
+  ioErrors(): { total: number; files: IoErrorCount[] } {
+    const files = [...this.ioCounts.values()].map((c) => ({ ...c })).sort((a, b) => b.lastAt - a.lastAt);
+    return { total: files.reduce((n, c) => n + c.count, 0), files };
+  }
+
   /** Looks at one engine event and raises what it calls for. */
   observe(event: EngineEvent): void {
     switch (event.type) {
@@ -51,7 +72,7 @@ export class AlertCenter {
         else if (to === 'errored') this.raise('critical', 'errored', name, why);
         if (to === 'starting' || to === 'running') {
           const { active, max } = this.source.utilization();
-          if (max > 0 && active / max > 0.8) this.raise('warning', 'utilization', null, `${active} of ${max} agents are running (${Math.round((active / max) * 100)} % of the concurrency limit)`);
+          if (max !== null && max > 0 && active / max > 0.8) this.raise('warning', 'utilization', null, `${active} of ${max} agents are running (${Math.round((active / max) * 100)} % of the concurrency limit)`);
         }
         return;
       }
@@ -62,6 +83,13 @@ export class AlertCenter {
       case 'limit-violated':
         this.raise(event.violation.action === 'warn' ? 'warning' : 'critical', 'limit', event.name, `${event.name}: ${event.violation.message} (${event.violation.action})`);
         return;
+      case 'io-error': {
+        const seen = this.ioCounts.get(event.file);
+        this.ioCounts.set(event.file, { file: event.file, name: event.name, count: (seen?.count ?? 0) + 1, code: event.code, message: event.message, lastAt: event.at });
+        const times = seen ? ` (${seen.count + 1} failed writes so far)` : '';
+        this.raise('warning', 'disk', event.name, `${event.message}${times}`, event.file);
+        return;
+      }
       case 'stats': {
         const forecast = this.source.memoryForecast(event.name);
         if (forecast) this.raise('warning', 'memory-trend', event.name, forecast.message);
@@ -72,8 +100,17 @@ export class AlertCenter {
     }
   }
 
-  private raise(severity: Alert['severity'], kind: string, name: string | null, message: string): void {
-    const key = `${kind}\u0000${name ?? ''}`;
+  /** Raises a host-wide alert the event stream does not carry (an invalid configuration file); no cooldown: each one is news. */
+  notify(severity: Alert['severity'], kind: string, message: string): void {
+    const alert: Alert = { id: this.nextId++, at: this.now(), severity, kind, name: null, message };
+    this.alerts.push(alert);
+    if (this.alerts.length > this.maxAlerts) this.alerts.splice(0, this.alerts.length - this.maxAlerts);
+    this.publish(alert);
+  }
+
+  /** Publishes an alert unless the same kind for the same agent (and `about`, when given) was raised within the cooldown. */
+  private raise(severity: Alert['severity'], kind: string, name: string | null, message: string, about = ''): void {
+    const key = `${kind}\u0000${name ?? ''}\u0000${about}`;
     const now = this.now();
     const last = this.lastRaised.get(key);
     if (last !== undefined && now - last < this.cooldownMs) return;

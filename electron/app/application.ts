@@ -5,6 +5,7 @@ import type { BulkResult, CommandName, CommandResult } from '../../shared/comman
 import type { HostEvent } from '../../shared/events.js';
 import { RESTART_NEEDED_SETTINGS, type Settings, type SettingsChange } from '../../shared/settings.js';
 import { Engine, type EngineOptions } from '../core/engine.js';
+import { ioErrorEvent } from '../core/io-error-event.js';
 import { dataPaths } from '../core/paths.js';
 import { Supervisor } from '../core/supervision/supervisor.js';
 import { AgentStore } from './agent-store.js';
@@ -12,7 +13,11 @@ import { AlertCenter } from './alerts.js';
 import { HistoryStore } from './history-store.js';
 import { RunRecorder } from './run-recorder.js';
 import { createHandlers, dispatchCommand, type Handlers } from './command-table.js';
-import { loadSettings, updateSettings } from './settings-file.js';
+import { ConfigSync } from './config-sync.js';
+import type { ConfigFileStatus } from './config-file.js';
+import { ConfigWatcher, type ConfigWatcherOptions } from './config-watcher.js';
+import { removeInterruptedSaves } from './interrupted-saves.js';
+import { SettingsStore } from './settings-file.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -23,6 +28,8 @@ export interface AppOptions {
   logs?: EngineOptions['logs'];
   /** Overrides settings.json's sampleIntervalMs (tests sample faster). */
   sampleIntervalMs?: number;
+  /** Watching agents.json and settings.json for hand edits: timings, or false for none. */
+  watch?: ConfigWatcherOptions | false;
 }
 
 /** What only the desktop app can do; the headless host has none of it. */
@@ -52,18 +59,30 @@ export class AgentTrayApp implements AppApi {
   desktop: DesktopHooks | null = null;
   /** Agents being started by autostart right now (for the run history's `startedBy`). */
   private readonly autostarting = new Set<string>();
+  /** Applies hand edits of agents.json and settings.json. */
+  private readonly configSync: ConfigSync;
+  /** Watches both files while the application is open. */
+  private watcher: ConfigWatcher | null = null;
 
   private constructor(
     readonly engine: Engine,
     readonly store: AgentStore,
     public settings: Settings,
-    readonly settingsFile: string,
+    readonly settingsStore: SettingsStore,
     readonly platform: NodeJS.Platform,
     readonly env: Record<string, string | undefined>,
     sampleIntervalMs: number,
     readonly history: HistoryStore,
   ) {
-    this.recorder = new RunRecorder(history, { startedBy: (e) => (this.autostarting.has(e.name) && e.lifecycle === 'started' && !e.status.adopted ? 'autostart' : undefined) });
+    this.recorder = new RunRecorder(history, {
+      startedBy: (e) => (this.autostarting.has(e.name) && e.lifecycle === 'started' && !e.status.adopted ? 'autostart' : undefined),
+      // a run the file did not take (a full disk) stays listed from memory; the failure is counted and alerted
+      onError: (err) => {
+        const event = ioErrorEvent(err, history.file, null, 'append to');
+        this.publish(event);
+        this.alerts.observe(event);
+      },
+    });
     const h = settings.defaults.health;
     const healthDefaults = Object.fromEntries(
       Object.entries({ intervalMs: h?.intervalMs, timeoutMs: h?.timeoutMs, startPeriodMs: h?.startPeriodMs, failureThreshold: h?.failureThreshold, successThreshold: h?.successThreshold, restartOnFailure: h?.restartOnFailure }).filter(([, v]) => v !== undefined),
@@ -74,11 +93,24 @@ export class AgentTrayApp implements AppApi {
       (alert) => this.publish({ type: 'alert', alert }),
     );
     this.handlers = createHandlers(this);
+    this.configSync = new ConfigSync(this);
+    this.configSync.attach();
     this.offEngine = engine.subscribe((event) => {
       this.recorder.observe(event);
       this.publish(event);
       this.alerts.observe(event);
+      this.configSync.observe(event);
     });
+  }
+
+  /** settings.json's path. */
+  get settingsFile(): string {
+    return this.settingsStore.file;
+  }
+
+  /** Whether agents.json and settings.json load, and when their content in force was loaded. */
+  configStatus(): ConfigFileStatus[] {
+    return [this.store.config.status(), this.settingsStore.config.status()];
   }
 
   /** Loads settings and agents from the data directory and creates the engine. */
@@ -86,8 +118,13 @@ export class AgentTrayApp implements AppApi {
     const platform = opts.platform ?? process.platform;
     const env = opts.env ?? process.env;
     const paths = dataPaths(opts.dataDir, platform);
-    const [settings, store] = await Promise.all([loadSettings(paths.settingsFile), AgentStore.load(opts.agentsFile ?? paths.agentsFile)]);
-    const history = await HistoryStore.open(`${paths.root}/history.jsonl`, { retention: settings.historyRetention });
+    const agentsFile = opts.agentsFile ?? paths.agentsFile;
+    const historyFile = `${paths.root}/history.jsonl`;
+    // temporary files of saves a killed host left behind
+    await removeInterruptedSaves([agentsFile, `${agentsFile}.bak`, paths.settingsFile, `${paths.settingsFile}.bak`, historyFile]);
+    const [settingsStore, store] = await Promise.all([SettingsStore.load(paths.settingsFile), AgentStore.load(agentsFile)]);
+    const settings = settingsStore.value;
+    const history = await HistoryStore.open(historyFile, { retention: settings.historyRetention });
     const engine = new Engine({
       dataDir: opts.dataDir,
       platform,
@@ -97,7 +134,22 @@ export class AgentTrayApp implements AppApi {
       ...(opts.logs ? { logs: opts.logs } : {}),
     });
     engine.setDefinitions(store.list());
-    return new AgentTrayApp(engine, store, settings, paths.settingsFile, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history);
+    const app = new AgentTrayApp(engine, store, settings, settingsStore, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history);
+    await app.watchConfig(opts.watch);
+    return app;
+  }
+
+  /** Watches agents.json and settings.json: a hand edit is applied (or reported) within a second or two. */
+  private async watchConfig(opts: AppOptions['watch']): Promise<void> {
+    if (opts === false) return;
+    this.watcher = new ConfigWatcher(
+      [
+        { file: this.store.file, changed: () => this.store.refresh() },
+        { file: this.settingsStore.file, changed: () => this.settingsStore.refresh() },
+      ],
+      opts ?? {},
+    );
+    await this.watcher.start();
   }
 
   /** Starts every agent marked `autostart`, in file order (the concurrency limit applies), unless `startAgentsOnLaunch` is off. */
@@ -118,16 +170,15 @@ export class AgentTrayApp implements AppApi {
     return { results };
   }
 
-  /** Changes the concurrency limit now and in settings.json. */
-  async setMaxConcurrent(limit: number): Promise<{ oldLimit: number; newLimit: number }> {
-    const change = this.engine.setMaxConcurrent(limit);
-    this.settings = await updateSettings(this.settingsFile, { maxConcurrent: limit });
-    return change;
+  /** Changes the concurrency limit now and in settings.json (null removes it). */
+  async setMaxConcurrent(limit: number | null): Promise<{ oldLimit: number | null; newLimit: number | null }> {
+    this.settings = await this.settingsStore.update({ maxConcurrent: limit });
+    return this.engine.setMaxConcurrent(limit);
   }
 
   /** Applies a change of settings now where it can, saves it, and tells every subscriber. */
   async changeSettings(changes: SettingsChange): Promise<{ settings: Settings; appliesAfterRestart: string[] }> {
-    this.settings = await updateSettings(this.settingsFile, changes);
+    this.settings = await this.settingsStore.update(changes);
     if (changes.maxConcurrent !== undefined) this.engine.setMaxConcurrent(changes.maxConcurrent);
     if (changes.sampleIntervalMs !== undefined) this.supervisor.setSampleInterval(changes.sampleIntervalMs);
     if (changes.historyRetention !== undefined) this.history.setRetention(changes.historyRetention);
@@ -160,6 +211,7 @@ export class AgentTrayApp implements AppApi {
 
   /** Stops following output (and, when asked, stops every agent first). */
   async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
+    this.watcher?.close();
     this.supervisor.close();
     await this.engine.close(opts);
     await this.recorder.flush();

@@ -15,29 +15,27 @@ import { ensureRunning } from './ensure.js';
 
 export type Handlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
 
-/** Start failures that leave the agent `errored` with its reason; the API answers with that status. */
-const SPAWN_FAILURES = new Set(['cwd-missing', 'command-not-found', 'spawn-failed', 'port-in-use']);
-
-/** Runs `op`; a spawn failure becomes the agent's (errored) status instead of an error. */
+/** Runs a start or restart and answers the agent's status; a failed start stays an error (409: port-in-use, command-not-found, cwd-missing, spawn-failed, conflict) with the agent's status added as `details.status`. */
 async function statusAfter(app: AgentTrayApp, name: string, op: () => Promise<unknown>): Promise<AgentStatus> {
   try {
     await op();
   } catch (err) {
-    if (!(err instanceof AgentTrayError && SPAWN_FAILURES.has(err.code))) throw err;
+    if (err instanceof AgentTrayError && err.code !== 'unknown-agent') err.details.status = app.engine.status(name);
+    throw err;
   }
   return app.engine.status(name);
 }
 
-/** Runs `op` for every defined agent at once and reports each result. */
-async function forAll(app: AgentTrayApp, op: (name: string) => Promise<AgentStatus>): Promise<BulkResult> {
-  const names = app.store.list().map((a) => a.name);
+/** Runs `op` for every defined agent at once and reports each result; a failed one keeps its status beside the error. */
+async function forAll(app: AgentTrayApp, op: (name: string) => Promise<AgentStatus>, names = app.store.list().map((a) => a.name)): Promise<BulkResult> {
   const settled = await Promise.allSettled(names.map((n) => op(n)));
   return {
     results: settled.map((s, i) => {
       const name = names[i] as string;
       if (s.status === 'fulfilled') return { name, ok: s.value.state !== 'errored' && s.value.state !== 'crashed', status: s.value };
       const err = s.reason as AgentTrayError;
-      return { name, ok: false, error: { code: err.code ?? 'internal', message: err.message } };
+      const status = err.details?.status as AgentStatus | undefined;
+      return { name, ok: false, ...(status ? { status } : {}), error: { code: err.code ?? 'internal', message: err.message } };
     }),
   };
 }
@@ -114,18 +112,27 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     ensureAgent: ({ name, timeoutMs }) => ensureRunning(engine, name, timeoutMs),
 
     startAll: () => forAll(app, (n) => statusAfter(app, n, () => engine.start(n))),
+    // stop-all and kill-all include agents removed from agents.json that still run
     stopAll: () =>
-      forAll(app, async (n) => {
-        await engine.stop(n);
-        return engine.status(n);
-      }),
+      forAll(
+        app,
+        async (n) => {
+          await engine.stop(n);
+          return engine.status(n);
+        },
+        engine.list().map((s) => s.name),
+      ),
     killAll: async () => {
       const killedPids: number[] = [];
-      const result = await forAll(app, async (n) => {
-        const stop = await engine.kill(n);
-        killedPids.push(...stop.pids);
-        return engine.status(n);
-      });
+      const result = await forAll(
+        app,
+        async (n) => {
+          const stop = await engine.kill(n);
+          killedPids.push(...stop.pids);
+          return engine.status(n);
+        },
+        engine.list().map((s) => s.name),
+      );
       return { ...result, killedPids: killedPids.sort((a, b) => a - b) };
     },
 
@@ -137,7 +144,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       const all = engine.list();
       const count = (state: AgentStatus['state']) => all.filter((s) => s.state === state).length;
       const active = engine.activeAgents();
-      const max = engine.maxConcurrent;
+      const max = engine.maxConcurrent; // null: no limit
       const round1 = (n: number) => Math.round(n * 10) / 10;
       return {
         total: all.length,
@@ -147,13 +154,14 @@ export function createHandlers(app: AgentTrayApp): Handlers {
         errored: count('errored'),
         activeProcesses: active.length,
         maxConcurrent: max,
-        utilizationPercent: round1((active.length / max) * 100),
-        canStartNew: active.length < max,
+        utilizationPercent: max === null ? null : round1((active.length / max) * 100),
+        canStartNew: max === null || active.length < max,
         activePids: active.map((s) => s.pid).filter((p): p is number => p !== null),
         totalCpuPercent: round1(active.reduce((sum, s) => sum + (s.stats?.cpuPercent ?? 0), 0)),
         totalMemoryMB: round1(active.reduce((sum, s) => sum + (s.stats?.memoryMB ?? 0), 0)),
         healthy: all.filter((s) => s.health === 'healthy').length,
         unhealthy: all.filter((s) => s.health === 'unhealthy' || s.health === 'zombie').length,
+        configErrors: app.configStatus().filter((f) => !f.ok).length,
       };
     },
 
@@ -172,6 +180,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
       inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
     }),
+    getConfig: async () => ({ files: app.configStatus() }),
     getSettings: async () => ({ settings: withoutSchemaLink(app.settings), startAtLogin: app.desktop ? await app.desktop.getStartAtLogin() : null, settingsFile: app.settingsFile }),
     updateSettings: async ({ changes }) => {
       const { settings, appliesAfterRestart } = await app.changeSettings(changes);

@@ -75,6 +75,9 @@ const STARTING_HOST_WAIT_MS = 5_000;
 export async function connect(dataDir: string): Promise<HostConnection> {
   const deadline = Date.now() + STARTING_HOST_WAIT_MS;
   let lock = await readLiveLock(dataDir);
+  if (lock?.kind === 'run') {
+    throw new ClientError(`\`agent-tray run\` (pid ${lock.pid}) supervises ${dataDir} in a terminal and serves no API; use that terminal, or stop it (Ctrl-C) and start \`agent-tray serve\``, 'no-host');
+  }
   // a host that just started holds the lock before it listens: give it a moment
   while (lock && lock.url === null && Date.now() < deadline) {
     await delay(100);

@@ -1,5 +1,6 @@
 // `agent-tray ensure NAME [--timeout 60s]`: for scripts that need an agent before a job. Starts it
-// unless it runs; exit code 0 once it is running, 1 with the reason when it could not be.
+// unless it runs; exit code 0 once it is running (and healthy, when it has a health probe), 1 with
+// the reason when it could not be.
 import { parseArgs } from 'node:util';
 import { DurationMsSchema } from '../../shared/commands.js';
 import { connect, dataDirFrom, request, requireName, runClientCommand, UsageError } from './client.js';
@@ -30,7 +31,7 @@ export function ensureCommand(argv: string[], out: (line: string) => void, err: 
     const status = await request(conn, 'ensureAgent', { name, timeoutMs }, { timeoutMs: timeoutMs + ANSWER_GRACE_MS });
     const { line, ok } = describeStatus(status);
     if (status.state === 'running' && ok) {
-      out(line);
+      out(status.health === 'healthy' ? `${line}, healthy` : line);
       return 0;
     }
     err(`agent-tray: ${line}`);

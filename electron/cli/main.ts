@@ -26,7 +26,8 @@ Commands that talk to the running host (\`agent-tray serve\` or the app) of the 
   restart NAME             stop, then start
   kill NAME                end an agent's whole process tree at once
   ensure NAME [--timeout 60s]
-                           start it unless it runs; exit code 0 once it runs, 1 with the reason
+                           start it unless it runs; exit code 0 once it runs (and, with a health
+                           probe, is healthy), 1 with the reason
   logs NAME [-n 100] [--stream stdout|stderr|all] [--follow]
                            its last lines (stderr marked "! "); --follow streams new ones until Ctrl-C
 
@@ -42,7 +43,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, out);
+        return await runCommand(rest, out, err);
       case 'check':
         return await checkCommand(rest, out);
       case 'paths':

@@ -9,6 +9,7 @@ import { formatIssues } from '../../shared/issues.js';
 import { DEFAULT_MAX_CONCURRENT } from '../../shared/settings.js';
 import type { AgentState, AgentStatus, EngineEvent, LifecycleName, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
+import { ioErrorEvent } from './io-error-event.js';
 import { describeExit } from './exit-description.js';
 import { AgentOutput } from './logs/agent-output.js';
 import { dataPaths, logFiles, pidFile, type DataPaths } from './paths.js';
@@ -16,10 +17,14 @@ import { commandLine, removePidFile, writePidFile } from './pid-file.js';
 import { isProcessAlive, processStartTime } from './platform/process-table.js';
 import { portHolder } from './platform/port-free.js';
 import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
+import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE } from './platform/marker-variables.js';
 import { preflight } from './preflight.js';
+import { newRunId, removeState, stateFile, writeState, type PersistedState } from './run-state.js';
+import { resumeDecision } from './supervision/resume.js';
 import { canTransition, isActive, stateAfterExit } from './state-machine.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { stopWindowsTree } from './stop-windows.js';
+import { stopStragglers } from './stragglers.js';
 import { decideAfterExit, EMPTY_HISTORY, resolveRestart, type CrashHistory } from './supervision/restart-policy.js';
 
 
@@ -47,8 +52,8 @@ export interface EngineOptions {
   };
   /** How many stderr lines go into lastError (default 20). */
   errorLines?: number;
-  /** How many agents may run at once (default 5). */
-  maxConcurrent?: number;
+  /** How many agents may run at once; absent or null: no limit (the default). */
+  maxConcurrent?: number | null;
   /** Restart settings for agents that do not set their own. */
   restartDefaults?: RestartSettings;
   /** The jitter source of the backoff (tests pin it). */
@@ -64,16 +69,19 @@ export interface AdoptInfo {
   startedAt: number;
   processStartTime: number | null;
   /** How it was found. */
-  via: 'pid-file' | 'port' | 'command-line';
+  via: 'pid-file' | 'marker' | 'port' | 'command-line';
+  /** The run id its processes carry (AGENT_TRAY_RUN_ID), when known. */
+  runId?: string | null;
+  /** What the previous host remembered of its supervision (restart budget, last error). */
+  saved?: PersistedState | null;
   /** Its command line, for the PID file. */
   commandLine: string;
   /** True when it writes to the log files Agent Tray gave it (found by its PID file). */
   outputCaptured: boolean;
 }
 
-/** The variables every agent gets, so that its processes can be recognised as ours (orphans), and of which data directory. */
-export const AGENT_MARKER_VARIABLE = 'AGENT_TRAY_AGENT';
-export const DATA_DIR_VARIABLE = 'AGENT_TRAY_DATA_DIR';
+/** The variables every agent gets, so that its processes can be recognised as ours: of which agent, data directory and run. */
+export { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE };
 
 type Listener = (event: EngineEvent) => void;
 
@@ -92,6 +100,10 @@ interface Runtime {
   exited: Promise<{ code: number | null; signal: string | null }> | null;
   /** Which run this is: exit watchers of an earlier run are ignored. */
   runId: number;
+  /** The run id of the current (or last) run, as its processes carry it in AGENT_TRAY_RUN_ID. */
+  runMarker: string | null;
+  /** Writes of the persisted state, one after another. */
+  stateWrite: Promise<void>;
   adopted: boolean;
   outputCaptured: boolean;
   conflict: AgentStatus['conflict'];
@@ -115,7 +127,7 @@ export class Engine {
   private readonly definitions = new Map<string, AgentDefinition>();
   private readonly runtimes = new Map<string, Runtime>();
   private readonly listeners = new Set<Listener>();
-  private concurrency: number;
+  private concurrency: number | null;
   /** After close(): the engine no longer acts on exits nor restarts anything (its agents live on). */
   private closed = false;
   private supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
@@ -152,6 +164,15 @@ export class Engine {
   /** The definitions, in the order they were given. */
   listDefinitions(): AgentDefinition[] {
     return [...this.definitions.values()];
+  }
+
+  /** Drops an agent whose definition was removed while it ran, once it no longer runs; true when it was dropped. */
+  forgetRemoved(name: string): boolean {
+    const rt = this.runtimes.get(name);
+    if (!rt || this.definitions.has(name) || isActive(rt.state)) return false;
+    this.clearBackoff(rt);
+    this.runtimes.delete(name);
+    return true;
   }
 
   private parseDefinition(def: AgentDefinitionInput, at: PropertyKey[]): AgentDefinition {
@@ -239,6 +260,7 @@ export class Engine {
       adopted: running && rt.adopted,
       outputCaptured: !running || rt.outputCaptured,
       conflict: rt.conflict,
+      ...(this.definitions.has(rt.def.name) ? {} : { removed: true }), // removed from agents.json while it ran
       ...this.supervision(rt.def.name),
     };
   }
@@ -268,6 +290,8 @@ export class Engine {
       }),
       exited: null,
       runId: 0,
+      runMarker: null,
+      stateWrite: Promise.resolve(),
       adopted: false,
       outputCaptured: true,
       conflict: null,
@@ -288,7 +312,39 @@ export class Engine {
     if (!canTransition(from, to)) throw new Error(`internal: agent "${rt.def.name}" cannot go from ${from} to ${to}`);
     rt.state = to;
     rt.since = Date.now();
+    this.persistState(rt);
     this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt), ...(lifecycle ? { lifecycle } : {}) });
+  }
+
+  /** Records what a later host needs to carry on supervising (see run-state.ts); a stopped agent leaves nothing. */
+  private persistState(rt: Runtime): void {
+    if (rt.state === 'stopping') return; // its processes still live: the recorded `running` stays true until the stop ends
+    const file = stateFile(this.paths, rt.def.name);
+    const saved: PersistedState | null =
+      rt.state === 'stopped'
+        ? null
+        : {
+            name: rt.def.name,
+            state: rt.state,
+            runId: rt.runMarker,
+            at: rt.since,
+            restarts: rt.restarts,
+            crashes: rt.crashes,
+            nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
+            lastError: rt.lastError,
+            exitCode: rt.exitCode,
+            signal: rt.signal,
+          };
+    rt.stateWrite = rt.stateWrite
+      .then(() => (saved ? writeState(file, saved) : removeState(file)))
+      .catch((err: unknown) => this.reportIoError(rt.def.name, file, err));
+  }
+
+  /** A file the engine writes for an agent could not be written: an io-error event (counted and alerted) and a line in its log view; the agent runs on. */
+  private reportIoError(name: string, file: string, err: unknown): void {
+    const event = ioErrorEvent(err, file, name);
+    this.emit(event);
+    this.emit({ type: 'log', name, lines: [{ stream: 'stderr', at: event.at, text: `[agent-tray] ${event.message}` }] });
   }
 
   /** Lets the supervision layer add health, violations and resource use to every status. */
@@ -298,14 +354,14 @@ export class Engine {
 
   // ── concurrency ────────────────────────────────────────────────────────────
 
-  /** How many agents may run at once. */
-  get maxConcurrent(): number {
+  /** How many agents may run at once; null: no limit. */
+  get maxConcurrent(): number | null {
     return this.concurrency;
   }
 
-  /** Changes the concurrency limit at run time; agents already running are left alone. */
-  setMaxConcurrent(limit: number): { oldLimit: number; newLimit: number } {
-    if (!Number.isInteger(limit) || limit < 1) throw new AgentTrayError('bad-request', `maxConcurrent must be a whole number of at least 1, not ${limit}`);
+  /** Changes the concurrency limit at run time (null removes it); agents already running are left alone. */
+  setMaxConcurrent(limit: number | null): { oldLimit: number | null; newLimit: number | null } {
+    if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new AgentTrayError('bad-request', `maxConcurrent must be a whole number of at least 1 (or null for no limit), not ${limit}`);
     const oldLimit = this.concurrency;
     this.concurrency = limit;
     return { oldLimit, newLimit: limit };
@@ -325,12 +381,14 @@ export class Engine {
 
   /** Refuses a start that would pass the concurrency limit; the agent itself never counts twice. */
   private checkConcurrency(rt: Runtime): void {
+    const limit = this.concurrency;
+    if (limit === null) return; // no limit set
     const others = [...this.runtimes.values()].filter((o) => o !== rt && isActive(o.state));
-    if (others.length < this.concurrency) return;
+    if (others.length < limit) return;
     const list = others.map((o) => `${o.def.name}${o.pid ? ` (pid ${o.pid})` : ''}`).join(', ');
-    throw new AgentTrayError('conflict', `Cannot start "${rt.def.name}": the concurrency limit of ${this.concurrency} agent${this.concurrency === 1 ? '' : 's'} is reached (running: ${list})`, {
-      hint: 'Stop one of them, or raise maxConcurrent (PUT /api/limits, or settings.json)',
-      details: { name: rt.def.name, maxConcurrent: this.concurrency, running: others.map((o) => o.def.name) },
+    throw new AgentTrayError('conflict', `Cannot start "${rt.def.name}": the concurrency limit of ${limit} agent${limit === 1 ? '' : 's'} is reached (running: ${list})`, {
+      hint: 'Stop one of them, or raise maxConcurrent or remove the limit (PUT /api/limits with {"maxConcurrent": N} or null, or settings.json)',
+      details: { name: rt.def.name, maxConcurrent: limit, running: others.map((o) => o.def.name) },
     });
   }
 
@@ -372,10 +430,11 @@ export class Engine {
       rt.crashes = EMPTY_HISTORY;
     }
     rt.def = def;
+    rt.runMarker = newRunId();
     this.transition(rt, 'starting', mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' });
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
-    const env = { ...mergeEnv(this.env, def.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root };
+    const env = { ...mergeEnv(this.env, def.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
     let executable: string;
     try {
       executable = await preflight({ name: def.name, command: def.command, cwd, env, platform: this.platform });
@@ -390,6 +449,9 @@ export class Engine {
     try {
       fds = rt.output.openForChild();
       await rt.output.follow();
+      // the intent (state `starting` with this run id) is on disk before the process exists, so a
+      // host killed from here on leaves a trace that the next one follows (discovery by markers)
+      await rt.stateWrite;
       child = spawn(
         executable,
         def.args,
@@ -447,10 +509,11 @@ export class Engine {
         command: commandLine(executable, rt.def.args),
         name: rt.def.name,
         startedAt: rt.startedAt ?? Date.now(),
+        ...(rt.runMarker ? { runId: rt.runMarker } : {}),
         logs: logFiles(this.paths, rt.def.name, this.platform),
       });
     } catch (err) {
-      this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not write the PID file: ${(err as Error).message}` }] });
+      this.reportIoError(rt.def.name, pidFile(this.paths, rt.def.name, this.platform), err);
     }
   }
 
@@ -484,6 +547,15 @@ export class Engine {
       const hint = priority === 'high' && this.platform !== 'win32' ? ' (raising a priority needs administrator rights on this platform)' : '';
       this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not set priority ${priority}: ${(err as Error).message}${hint}` }] });
     }
+  }
+
+  /** Starts the agent again after `delayMs`, as its restart policy says (failures show as errored/crashed). */
+  private scheduleRetry(rt: Runtime, delayMs: number, reason: TransitionReason): void {
+    rt.backoffTimer = setTimeout(() => {
+      rt.backoffTimer = null;
+      this.serial(rt, () => this.doStart(rt, { automatic: true, reason })).catch(() => undefined);
+    }, delayMs);
+    rt.backoffTimer.unref();
   }
 
   private clearBackoff(rt: Runtime): void {
@@ -525,12 +597,7 @@ export class Engine {
       rt.nextAttemptAt = now + decision.delayMs;
       const budget = `restart ${decision.restartsInWindow} of ${policy.maxRestarts} in ${Math.round(policy.windowMs / 1000)} s`;
       this.transition(rt, 'backoff', { kind: 'exited', message: `${rt.def.name} ${how}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s (${budget})`, exitCode: code, signal }, lifecycle);
-      rt.backoffTimer = setTimeout(() => {
-        rt.backoffTimer = null;
-        const reason: TransitionReason = { kind: 'policy', message: `restart policy: ${budget}` };
-        this.serial(rt, () => this.doStart(rt, { automatic: true, reason })).catch(() => undefined); // failures show as errored/crashed
-      }, decision.delayMs);
-      rt.backoffTimer.unref();
+      this.scheduleRetry(rt, decision.delayMs, { kind: 'policy', message: `restart policy: ${budget}` });
     } else if (decision.action === 'give-up') {
       const why = `gave up after ${decision.restartsInWindow} restarts within ${Math.round(policy.windowMs / 1000)} s`;
       if (rt.lastError) rt.lastError = { ...rt.lastError, message: `${rt.lastError.message} (${why})` };
@@ -541,7 +608,11 @@ export class Engine {
     // descendants left in its process group would run unsupervised: end them too, in the background
     if (this.platform !== 'win32' && rt.pid !== null) {
       const s = rt.def.stop ?? {};
-      void stopProcessTree({ pid: rt.pid, signal: s.signal ?? 'SIGTERM', timeoutMs: s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, platform: this.platform }).catch(() => undefined);
+      const runId = rt.runId;
+      void stopProcessTree({ pid: rt.pid, signal: s.signal ?? 'SIGTERM', timeoutMs: s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, platform: this.platform })
+        // stragglers too, unless a new run (a restart) has begun meanwhile: its processes carry the same name
+        .then((tree) => (rt.runId === runId && !isActive(rt.state) ? this.stopStragglers(rt, false, tree.pids) : undefined))
+        .catch(() => undefined);
     }
   }
 
@@ -614,6 +685,10 @@ export class Engine {
     const started = Date.now();
     this.transition(rt, 'stopping', reason ?? { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
     const tree = await this.stopTree(rt, immediate);
+    // processes that left the tree (a daemon that double-forked) still carry the agent's markers
+    const left = await this.stopStragglers(rt, immediate, tree.pids);
+    tree.pids.push(...left.pids);
+    tree.survivors.push(...left.survivors);
     // bounded, and not unref'ed: an adopted agent's exit is seen by a poll that must get to run
     let exitWait: NodeJS.Timeout | undefined;
     const exit = rt.exited ? await Promise.race([rt.exited, new Promise<null>((r) => (exitWait = setTimeout(() => r(null), 5_000)))]) : null;
@@ -633,6 +708,20 @@ export class Engine {
       signal: rt.signal,
     }, 'stopped');
     return { name, exitCode: rt.exitCode, signal: rt.signal, durationMs, outcome, pids: tree.pids };
+  }
+
+  /** Stops the processes that still carry the agent's markers after its tree is gone (never another agent's, never a recycled pid). */
+  private stopStragglers(rt: Runtime, immediate: boolean, treePids: readonly number[]): Promise<{ pids: number[]; survivors: number[] }> {
+    const s = rt.def.stop ?? {};
+    return stopStragglers({
+      name: rt.def.name,
+      dataDir: this.paths.root,
+      platform: this.platform,
+      exclude: new Set(treePids),
+      signal: immediate ? 'SIGKILL' : (s.signal ?? 'SIGTERM'),
+      timeoutMs: immediate ? 0 : (s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS),
+      insistMs: immediate ? 0 : (s.insistMs ?? DEFAULT_STOP_INSIST_MS),
+    }).catch(() => ({ pids: [], survivors: [] }));
   }
 
   private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome> {
@@ -689,7 +778,15 @@ export class Engine {
       if (!def) throw unknownAgent(name, [...this.definitions.keys()]);
       this.clearBackoff(rt);
       rt.def = def;
-      const found = `found running as pid ${info.pid} (by ${info.via === 'pid-file' ? 'its PID file' : info.via === 'port' ? `port ${def.port}` : 'its command line'})`;
+      const by = { 'pid-file': 'its PID file', marker: 'the marker variables in its environment', port: `port ${def.port}`, 'command-line': 'its command line' }[info.via];
+      const found = `found running as pid ${info.pid} (by ${by})`;
+      rt.runMarker = info.runId ?? info.saved?.runId ?? null;
+      // the restart budget spent under the previous host still counts
+      if (info.saved) {
+        rt.restarts = info.saved.restarts;
+        rt.crashes = info.saved.crashes;
+        rt.lastError = info.saved.lastError;
+      }
       this.transition(rt, 'starting', { kind: 'adopted', message: found });
       rt.child = null;
       rt.pid = info.pid;
@@ -699,7 +796,7 @@ export class Engine {
       rt.adopted = true;
       rt.outputCaptured = info.outputCaptured;
       rt.conflict = null;
-      if (info.outputCaptured) await rt.output.follow();
+      if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;
       rt.exited = new Promise((resolve) => {
         const gone = () => !isProcessAlive(info.pid, this.platform);
@@ -714,11 +811,55 @@ export class Engine {
       void rt.exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
       this.transition(rt, 'running', { kind: 'adopted', message: `${name} ${found}` }, 'started');
       if (info.via !== 'pid-file') {
-        rt.pidWrite = writePidFile(pidFile(this.paths, name, this.platform), { pid: info.pid, processStartTime: info.processStartTime, command: info.commandLine, name, startedAt: info.startedAt }).catch(() => undefined);
+        const logs = info.outputCaptured ? { logs: logFiles(this.paths, name, this.platform) } : {};
+        const runId = rt.runMarker ? { runId: rt.runMarker } : {};
+        rt.pidWrite = writePidFile(pidFile(this.paths, name, this.platform), { pid: info.pid, processStartTime: info.processStartTime, command: info.commandLine, name, startedAt: info.startedAt, ...logs, ...runId }).catch(() => undefined);
         await rt.pidWrite;
       }
       return this.toStatus(rt);
     });
+  }
+
+  /**
+   * Carries on the supervision a previous host left (its state file) for an agent whose process
+   * was not found: waiting to retry → the retry happens at its time; given up or failed → that
+   * state with its reason; running, or a start under way → it ended while no host watched, and
+   * its restart policy decides (its exit status is unknown). Only for an agent this engine has not
+   * touched yet; null when there was nothing to carry on.
+   */
+  async resume(name: string, saved: PersistedState): Promise<AgentStatus | null> {
+    const rt = this.runtime(name);
+    return this.serial(rt, async () => {
+      if (rt.state !== 'stopped' || rt.runId !== 0 || rt.runMarker !== null || this.closed) return null;
+      const decision = resumeDecision(name, saved, resolveRestart(rt.def.restart, this.opts.restartDefaults), Date.now(), this.opts.random);
+      if (decision.action === 'none') {
+        this.persistState(rt); // its policy does not restart it: nothing to carry on
+        return null;
+      }
+      rt.restarts = saved.restarts;
+      rt.crashes = decision.crashes;
+      rt.lastError = decision.lastError;
+      rt.exitCode = saved.exitCode;
+      rt.signal = saved.signal;
+      rt.runMarker = saved.runId;
+      if (decision.action === 'restore') {
+        this.restoreState(rt, decision.to, { kind: 'policy', message: decision.message });
+        return this.toStatus(rt);
+      }
+      rt.nextAttemptAt = Date.now() + decision.delayMs;
+      this.restoreState(rt, 'backoff', { kind: 'policy', message: decision.message });
+      this.scheduleRetry(rt, decision.delayMs, { kind: 'policy', message: `restart policy: ${decision.message}` });
+      return this.toStatus(rt);
+    });
+  }
+
+  /** Puts a fresh runtime into the state a previous host left it in (not a lifecycle step: nothing ran here). */
+  private restoreState(rt: Runtime, to: 'backoff' | 'crashed' | 'errored', reason: TransitionReason): void {
+    const from = rt.state;
+    rt.state = to;
+    rt.since = Date.now();
+    this.persistState(rt);
+    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt) });
   }
 
   // ── shutdown ───────────────────────────────────────────────────────────────
@@ -729,6 +870,7 @@ export class Engine {
     this.closed = true; // from here on no exit is acted on and nothing is restarted
     for (const rt of all) this.clearBackoff(rt);
     if (opts.stopAgents) await Promise.all(all.map((rt) => this.serial(rt, () => this.doStop(rt, false))));
+    await Promise.all(all.map((rt) => rt.stateWrite)); // what the next host carries on is on disk
     for (const rt of all) {
       this.clearBackoff(rt);
       if (rt.exitPoll) clearInterval(rt.exitPoll);

@@ -21,6 +21,7 @@ export const HOST_EVENT_TYPES = [
   'stats',
   'health-changed',
   'limit-violated',
+  'io-error',
   'agent-added',
   'agent-updated',
   'agent-removed',

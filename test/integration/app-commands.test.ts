@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { AgentTrayApp } from '../../electron/app/application.js';
 import { AgentTrayError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../shared/events.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 
@@ -99,11 +100,13 @@ test('a running agent is not removed unless asked to stop it; editing it applies
   assert.equal(alive(started.pid!), false);
 });
 
-test('start answers with the errored status and its reason instead of failing', async () => {
+test('a failed start is an error with its own code, carrying the errored status and its reason', async () => {
   const { app } = await openApp([{ name: 'missing', command: 'agent-tray-no-such-program' }]);
-  const status = await app.dispatch('startAgent', { name: 'missing' });
+  const err = await rejectsWith(app.dispatch('startAgent', { name: 'missing' }), 'command-not-found');
+  const status = err.details.status as AgentStatus;
   assert.equal(status.state, 'errored');
   assert.match(status.lastError?.message ?? '', /was not found on PATH/);
+  assert.equal((await rejectsWith(app.dispatch('restartAgent', { name: 'missing' }), 'command-not-found')).details.status !== undefined, true, 'restart too');
 });
 
 test('ensure starts an agent unless it runs, refuses with the reason, and times out when asked to', async () => {
@@ -140,7 +143,7 @@ test('start-all, stop-all and kill-all report per agent; kill-all lists the pids
   assert.deepEqual(started.results.map((r) => [r.name, r.ok, r.status?.state]), [['a', true, 'running'], ['b', true, 'running'], ['missing', false, 'errored']]);
   const summary = await app.dispatch('summary', {});
   const counts = summary as Record<string, unknown>;
-  assert.deepEqual(['total', 'running', 'stopped', 'crashed', 'errored', 'activeProcesses', 'maxConcurrent', 'canStartNew'].map((k) => counts[k]), [3, 2, 0, 0, 1, 2, 5, true]);
+  assert.deepEqual(['total', 'running', 'stopped', 'crashed', 'errored', 'activeProcesses', 'maxConcurrent', 'canStartNew'].map((k) => counts[k]), [3, 2, 0, 0, 1, 2, null, true]);
   assert.equal((counts.activePids as number[]).length, 2);
   const pids = started.results.filter((r) => r.ok).map((r) => r.status?.pid).filter((p): p is number => typeof p === 'number');
   assert.equal(pids.length, 2);

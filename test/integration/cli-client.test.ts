@@ -195,7 +195,8 @@ test('start of an agent that cannot spawn: exit code 1 with the reason', async (
   const start = await cliRun('start', 'missing', '--data-dir', dir);
   assert.equal(start.code, 1, start.all);
   assert.deepEqual(start.stdout, []);
-  assert.match(start.stderr, /^missing: errored: .*agent-tray-no-such-program/);
+  // the host answers 409 (command-not-found): the CLI prints its message and hint
+  assert.match(start.stderr, /^agent-tray: Agent "missing": .*agent-tray-no-such-program.*PATH/);
 });
 
 test('ensure: 0 once running (also when it already runs); 1 with the reason for an unknown agent', async () => {

@@ -47,16 +47,16 @@ test('`check` names the file, line and column of a JSON error and leaves the fil
   const dir = await dataDirWith(broken);
   const run = runCli(['check', '--data-dir', dir]);
   assert.equal(await run.exit, 2);
-  assert.match(run.stderr(), new RegExp(`${dir}/agents.json is not valid JSON at line 3, column \\d+`));
+  assert.match(run.stderr(), new RegExp(`${dir}/agents.json is not valid JSON at line 3, column 37: a trailing comma`));
   assert.equal(readFileSync(`${dir}/agents.json`, 'utf8'), broken);
 });
 
-test('`check` names the field that is wrong, and `run` refuses an unknown agent', async () => {
+test('`check` names the agent and the field that is wrong, and `run` refuses an unknown agent', async () => {
   const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'ok', command: 'node' }, { name: 'bad/name', command: 'node', port: 70000 }] }));
   const check = runCli(['check', '--data-dir', dir]);
   assert.equal(await check.exit, 2);
-  assert.match(check.stderr(), /agents\[1\]\.name: "bad\/name" has characters other than/);
-  assert.match(check.stderr(), /agents\[1\]\.port: /);
+  assert.match(check.stderr(), /agent "bad\/name" \(agents\[1\]\)\.name: "bad\/name" has characters other than .*\(line 1, column \d+\)/);
+  assert.match(check.stderr(), /agent "bad\/name" \(agents\[1\]\)\.port: /);
 
   const dir2 = await dataDirWith(JSON.stringify({ agents: [{ name: 'ok', command: 'node' }] }));
   const run = runCli(['run', 'nope', '--data-dir', dir2]);

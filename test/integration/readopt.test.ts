@@ -141,7 +141,12 @@ test('an agent started outside Agent Tray on its port is adopted by port; an unr
   const status = await app.dispatch('getAgent', { name: 'web' });
   assert.equal(status.adopted, true);
   assert.equal(status.outputCaptured, false, 'never ours: no captured output');
-  const refused = await app.dispatch('startAgent', { name: 'other' });
+  const refusal = await app.dispatch('startAgent', { name: 'other' }).then(
+    () => assert.fail('the start must be refused'),
+    (err: { code: string; details: Record<string, unknown> }) => err,
+  );
+  assert.equal(refusal.code, 'port-in-use');
+  const refused = refusal.details.status as AgentStatus;
   assert.equal(refused.state, 'errored');
   assert.match(refused.lastError?.message ?? '', new RegExp(`port ${port} is already in use by pid ${outside.pid} \\(.*http-server\\.mjs\\)`));
 

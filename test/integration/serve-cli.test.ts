@@ -155,7 +155,7 @@ test('an invalid agents.json or --port is a usage error (exit 2) that leaves no 
   const dir = await dataDir([{ name: 'bad/name', command: 'node' }]);
   const host = serve(['--data-dir', dir, '--port', '0']);
   assert.equal(await host.exit, 2);
-  assert.match(host.stderr(), /agents\[0\]\.name/);
+  assert.match(host.stderr(), /agent "bad\/name" \(agents\[0\]\)\.name/);
   assert.equal(existsSync(path.join(dir, 'host.lock')), false);
 
   const badPort = serve(['--data-dir', dir, '--port', 'http']);

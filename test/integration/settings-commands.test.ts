@@ -19,7 +19,7 @@ test('GET /api/settings gives every setting with its default, and no start at lo
   const host = await startHost(cleanups);
   const { status, body } = await host.api('GET', '/api/settings');
   assert.equal(status, 200);
-  assert.equal(body.settings.maxConcurrent, 5);
+  assert.equal(body.settings.maxConcurrent, null, 'no concurrency limit unless one is set');
   assert.equal(body.settings.notifications, true);
   assert.equal(body.settings.startAgentsOnLaunch, true);
   assert.deepEqual(body.settings.api, { enabled: true, port: 4821 });

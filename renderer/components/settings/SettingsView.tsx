@@ -187,10 +187,12 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
         <NumberSetting
           id={idOf('maxConcurrent')}
           label="Max concurrent agents"
-          value={settings.maxConcurrent}
-          hint="How many agents may run at once; running agents are left alone when it is lowered."
+          value={settings.maxConcurrent ?? undefined}
+          optional
+          placeholder="No limit"
+          hint="How many agents may run at once; leave it empty for no limit. Running agents are left alone when it is lowered."
           feedback={feedback.maxConcurrent}
-          onCommit={(v) => apply('maxConcurrent', { maxConcurrent: v })}
+          onCommit={(v) => apply('maxConcurrent', { maxConcurrent: v ?? null })}
         />
         <NumberSetting
           id={idOf('sampleIntervalMs')}

@@ -72,3 +72,10 @@ test('a crash alert says why, with the stderr lines of the last error', () => {
   c.observe(crashed);
   assert.equal(published[0]?.message, 'w exited with code 1: boom: OPENAI_API_KEY is not set');
 });
+
+test('without a concurrency limit (the default) no utilization alert is raised, however many agents run', () => {
+  const published: Alert[] = [];
+  const c = new AlertCenter({ utilization: () => ({ active: 40, max: null }), memoryForecast: () => null }, (a) => published.push(a));
+  c.observe(state('running', 'spawned'));
+  assert.deepEqual(published, []);
+});

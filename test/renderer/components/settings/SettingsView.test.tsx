@@ -127,9 +127,22 @@ describe('SettingsView', () => {
     expect(feedbackOf(max)).toBe('maxConcurrent: Invalid input: expected number, received string');
     expect(changes()).toEqual([]);
 
-    // Escape goes back to the saved value
+    // Escape goes back to the saved value: empty, no limit (the default)
     await user.keyboard('{Escape}');
-    expect((max as HTMLInputElement).value).toBe('5');
+    expect((max as HTMLInputElement).value).toBe('');
+    expect((max as HTMLInputElement).placeholder).toBe('No limit');
+  });
+
+  it('offers "no limit": the concurrency field starts empty, and emptying a set limit removes it', async () => {
+    const { user, changes } = await setup({ settings: { maxConcurrent: 6 } });
+    const max = screen.getByLabelText('Max concurrent agents') as HTMLInputElement;
+    expect(max.value).toBe('6');
+    await user.clear(max);
+    await user.keyboard('{Enter}');
+    expect(changes()).toEqual([{ maxConcurrent: null }]);
+    expect(feedbackOf(max)).toBe('Saved');
+    expect(max.value).toBe('');
+    expect(max.placeholder).toBe('No limit');
   });
 
   it('shows the host\'s refusal next to the control', async () => {
