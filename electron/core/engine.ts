@@ -1,404 +1,38 @@
 // The supervision engine: starts agents, knows exactly what state each is in, captures their
 // output, and stops them together with every process they started. Plain Node, no Electron.
+// Bookkeeping (definitions, events, statuses, persisted state) is in engine-state.ts; this file
+// holds the operations on processes: start, exit, stop, adoption, resumption, shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { constants as osConstants, setPriority } from 'node:os';
 import path from 'node:path';
-import { AgentDefinitionSchema, DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition, type AgentDefinitionInput, type Priority, type RestartSettings } from '../../shared/agent.js';
-import { formatIssues } from '../../shared/issues.js';
-import { DEFAULT_MAX_CONCURRENT } from '../../shared/settings.js';
-import type { AgentState, AgentStatus, EngineEvent, LifecycleName, LogLine, LogStream, StopResult, TransitionReason } from '../../shared/status.js';
+import { DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS } from '../../shared/agent.js';
+import type { AgentStatus, LifecycleName, StopResult, TransitionReason } from '../../shared/status.js';
+import { askToStop } from './ask-to-stop.js';
+import { EngineState } from './engine-state.js';
+import type { AdoptInfo, Runtime, StartMode } from './engine-types.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
-import { ioErrorEvent } from './io-error-event.js';
 import { describeExit } from './exit-description.js';
-import { AgentOutput } from './logs/agent-output.js';
-import { dataPaths, logFiles, pidFile, type DataPaths } from './paths.js';
+import { logFiles, pidFile } from './paths.js';
 import { commandLine, removePidFile, writePidFile } from './pid-file.js';
-import { isProcessAlive, processStartTime } from './platform/process-table.js';
-import { portHolder } from './platform/port-free.js';
-import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
 import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE } from './platform/marker-variables.js';
+import { portHolder } from './platform/port-free.js';
+import { isProcessAlive, processStartTime } from './platform/process-table.js';
+import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
 import { preflight } from './preflight.js';
-import { newRunId, removeState, stateFile, writeState, type PersistedState } from './run-state.js';
-import { resumeDecision } from './supervision/resume.js';
-import { canTransition, isActive, stateAfterExit } from './state-machine.js';
+import { applyPriority } from './priority.js';
+import { newRunId, type PersistedState } from './run-state.js';
+import { isActive, stateAfterExit } from './state-machine.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { stopWindowsTree } from './stop-windows.js';
 import { stopStragglers } from './stragglers.js';
-import { decideAfterExit, EMPTY_HISTORY, resolveRestart, type CrashHistory } from './supervision/restart-policy.js';
+import { resumeDecision } from './supervision/resume.js';
+import { decideAfterExit, EMPTY_HISTORY, resolveRestart } from './supervision/restart-policy.js';
 
-
-/** What the supervision layer adds to an agent's status (health, violations, resource use). */
-export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;
-
-const NO_SUPERVISION: SupervisionStatus = { health: 'unknown', healthScore: 100, violations: 0, stats: null };
-
-/** How a start came about: a person (or script) asked, or the supervisor restarts it. */
-type StartMode = { automatic: false } | { automatic: true; reason: TransitionReason };
-
-export interface EngineOptions {
-  /** Where logs/ and run/ live; relative agent cwds are taken from here too. */
-  dataDir: string;
-  platform?: NodeJS.Platform;
-  /** The manager's environment, which an agent's `env` is merged over. Default: process.env. */
-  env?: Record<string, string | undefined>;
-  logs?: {
-    /** Lines kept in memory per stream (default 1000). */
-    ringLines?: number;
-    /** Rotate a log file past this size (default 10 MiB; 0 = never). */
-    maxBytes?: number;
-    /** Rotated copies kept (default 3). */
-    keep?: number;
-  };
-  /** How many stderr lines go into lastError (default 20). */
-  errorLines?: number;
-  /** How many agents may run at once; absent or null: no limit (the default). */
-  maxConcurrent?: number | null;
-  /** Restart settings for agents that do not set their own. */
-  restartDefaults?: RestartSettings;
-  /** The jitter source of the backoff (tests pin it). */
-  random?: () => number;
-  /** How often the pid of an adopted agent is checked (no child handle tells of its exit). Default 1000. */
-  adoptedPollMs?: number;
-}
-
-/** What discovery found of an agent that is already running. */
-export interface AdoptInfo {
-  pid: number;
-  /** When it started (epoch ms), from its PID file or the operating system. */
-  startedAt: number;
-  processStartTime: number | null;
-  /** How it was found. */
-  via: 'pid-file' | 'marker' | 'port' | 'command-line';
-  /** The run id its processes carry (AGENT_TRAY_RUN_ID), when known. */
-  runId?: string | null;
-  /** What the previous host remembered of its supervision (restart budget, last error). */
-  saved?: PersistedState | null;
-  /** Its command line, for the PID file. */
-  commandLine: string;
-  /** True when it writes to the log files Agent Tray gave it (found by its PID file). */
-  outputCaptured: boolean;
-}
-
+export type { AdoptInfo, EngineOptions, SupervisionStatus } from './engine-types.js';
 /** The variables every agent gets, so that its processes can be recognised as ours: of which agent, data directory and run. */
 export { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE };
 
-type Listener = (event: EngineEvent) => void;
-
-interface Runtime {
-  def: AgentDefinition;
-  state: AgentState;
-  since: number;
-  pid: number | null;
-  child: ChildProcess | null;
-  startedAt: number | null;
-  exitCode: number | null;
-  signal: string | null;
-  restarts: number;
-  lastError: AgentStatus['lastError'];
-  output: AgentOutput;
-  exited: Promise<{ code: number | null; signal: string | null }> | null;
-  /** Which run this is: exit watchers of an earlier run are ignored. */
-  runId: number;
-  /** The run id of the current (or last) run, as its processes carry it in AGENT_TRAY_RUN_ID. */
-  runMarker: string | null;
-  /** Writes of the persisted state, one after another. */
-  stateWrite: Promise<void>;
-  adopted: boolean;
-  outputCaptured: boolean;
-  conflict: AgentStatus['conflict'];
-  /** Adopted runs: the timer that polls the pid, since there is no child handle. */
-  exitPoll: NodeJS.Timeout | null;
-  pidWrite: Promise<void>;
-  /** A kill arrived while a graceful stop was waiting. */
-  escalated: boolean;
-  /** The restart policy's memory of recent crashes. */
-  crashes: CrashHistory;
-  backoffTimer: NodeJS.Timeout | null;
-  nextAttemptAt: number | null;
-  /** Operations on one agent run one after another. */
-  queue: Promise<unknown>;
-}
-
-export class Engine {
-  readonly paths: DataPaths;
-  private readonly platform: NodeJS.Platform;
-  private readonly env: Record<string, string | undefined>;
-  private readonly definitions = new Map<string, AgentDefinition>();
-  private readonly runtimes = new Map<string, Runtime>();
-  private readonly listeners = new Set<Listener>();
-  private concurrency: number | null;
-  /** After close(): the engine no longer acts on exits nor restarts anything (its agents live on). */
-  private closed = false;
-  private supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
-
-  constructor(private readonly opts: EngineOptions) {
-    this.concurrency = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
-    this.platform = opts.platform ?? process.platform;
-    this.env = opts.env ?? process.env;
-    this.paths = dataPaths(path.resolve(opts.dataDir), this.platform);
-  }
-
-  // ── definitions ────────────────────────────────────────────────────────────
-
-  /** Replaces every definition; running agents keep running and use the new one on their next start. */
-  setDefinitions(defs: readonly AgentDefinitionInput[]): void {
-    const parsed = defs.map((d, i) => this.parseDefinition(d, [i]));
-    const names = new Set<string>();
-    for (const d of parsed) {
-      if (names.has(d.name)) throw new AgentTrayError('invalid-definition', `Two agents are named "${d.name}"`, { hint: 'Give each agent its own name' });
-      names.add(d.name);
-    }
-    this.definitions.clear();
-    for (const d of parsed) this.definitions.set(d.name, d);
-    for (const [name, rt] of this.runtimes) if (!names.has(name) && !isActive(rt.state)) this.runtimes.delete(name);
-  }
-
-  /** Adds or replaces one definition. */
-  define(def: AgentDefinitionInput): AgentDefinition {
-    const parsed = this.parseDefinition(def, []);
-    this.definitions.set(parsed.name, parsed);
-    return parsed;
-  }
-
-  /** The definitions, in the order they were given. */
-  listDefinitions(): AgentDefinition[] {
-    return [...this.definitions.values()];
-  }
-
-  /** Drops an agent whose definition was removed while it ran, once it no longer runs; true when it was dropped. */
-  forgetRemoved(name: string): boolean {
-    const rt = this.runtimes.get(name);
-    if (!rt || this.definitions.has(name) || isActive(rt.state)) return false;
-    this.clearBackoff(rt);
-    this.runtimes.delete(name);
-    return true;
-  }
-
-  private parseDefinition(def: AgentDefinitionInput, at: PropertyKey[]): AgentDefinition {
-    const result = AgentDefinitionSchema.safeParse(def);
-    if (result.success) return result.data;
-    const lines = formatIssues(result.error, at.length ? ['agents', ...at] : []);
-    throw new AgentTrayError('invalid-definition', `Invalid agent definition: ${lines.join('; ')}`, { details: { issues: lines } });
-  }
-
-  // ── events ─────────────────────────────────────────────────────────────────
-
-  /** Subscribes to state and log events; returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Sends an event of the supervision layer (stats, health, violations) through the engine's one stream. */
-  publish(event: EngineEvent): void {
-    this.emit(event);
-  }
-
-  /** The definition an agent runs with now (running: the one it started with; otherwise the current one). */
-  effectiveDefinition(name: string): AgentDefinition {
-    const rt = this.runtime(name);
-    return isActive(rt.state) ? rt.def : (this.definitions.get(name) ?? rt.def);
-  }
-
-  /** The working directory and environment an agent's processes get (for health command probes). */
-  runContext(name: string): { cwd: string; env: Record<string, string> } {
-    const def = this.effectiveDefinition(name);
-    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, def.env, this.platform) };
-  }
-
-  private emit(event: EngineEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch {
-        // a failing subscriber must not break supervision or other subscribers
-      }
-    }
-  }
-
-  // ── status ─────────────────────────────────────────────────────────────────
-
-  /** Status of one agent. */
-  status(name: string): AgentStatus {
-    return this.toStatus(this.runtime(name));
-  }
-
-  /** Automatic restarts since the person's last start, without building the whole status (the supervisor's score reads it while a status is being built). */
-  restartCount(name: string): number {
-    return this.runtime(name).restarts;
-  }
-
-  /** Status of every defined agent (and of any agent still running after its definition was removed). */
-  list(): AgentStatus[] {
-    const names = new Set([...this.definitions.keys(), ...this.runtimes.keys()]);
-    return [...names].map((n) => this.status(n));
-  }
-
-  /** The most recent output lines of an agent. */
-  logs(name: string, stream: LogStream | 'both' = 'both', limit = 1000): LogLine[] {
-    return this.runtime(name).output.recent(stream, limit);
-  }
-
-  private toStatus(rt: Runtime): AgentStatus {
-    const running = rt.state === 'running' || rt.state === 'stopping';
-    // a running agent keeps the definition it started with; otherwise the current one applies
-    const def = isActive(rt.state) ? rt.def : (this.definitions.get(rt.def.name) ?? rt.def);
-    return {
-      name: rt.def.name,
-      state: rt.state,
-      since: rt.since,
-      pid: running ? rt.pid : null, // a pid is only news while its process is ours
-      startedAt: rt.startedAt,
-      uptimeMs: running && rt.startedAt !== null ? Date.now() - rt.startedAt : null,
-      exitCode: rt.exitCode,
-      signal: rt.signal,
-      restarts: rt.restarts,
-      lastError: rt.lastError,
-      port: def.port ?? null,
-      nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
-      adopted: running && rt.adopted,
-      outputCaptured: !running || rt.outputCaptured,
-      conflict: rt.conflict,
-      ...(this.definitions.has(rt.def.name) ? {} : { removed: true }), // removed from agents.json while it ran
-      ...this.supervision(rt.def.name),
-    };
-  }
-
-  private runtime(name: string): Runtime {
-    const existing = this.runtimes.get(name);
-    if (existing) return existing;
-    const def = this.definitions.get(name);
-    if (!def) throw unknownAgent(name, [...this.definitions.keys()]);
-    const rt: Runtime = {
-      def,
-      state: 'stopped',
-      since: Date.now(),
-      pid: null,
-      child: null,
-      startedAt: null,
-      exitCode: null,
-      signal: null,
-      restarts: 0,
-      lastError: null,
-      output: new AgentOutput({
-        files: logFiles(this.paths, name, this.platform),
-        ringLines: this.opts.logs?.ringLines ?? 1000,
-        maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
-        keep: this.opts.logs?.keep ?? 3,
-        onLines: (lines) => this.emit({ type: 'log', name, lines }),
-      }),
-      exited: null,
-      runId: 0,
-      runMarker: null,
-      stateWrite: Promise.resolve(),
-      adopted: false,
-      outputCaptured: true,
-      conflict: null,
-      exitPoll: null,
-      pidWrite: Promise.resolve(),
-      queue: Promise.resolve(),
-      escalated: false,
-      crashes: EMPTY_HISTORY,
-      backoffTimer: null,
-      nextAttemptAt: null,
-    };
-    this.runtimes.set(name, rt);
-    return rt;
-  }
-
-  private transition(rt: Runtime, to: AgentState, reason: TransitionReason, lifecycle?: LifecycleName): void {
-    const from = rt.state;
-    if (!canTransition(from, to)) throw new Error(`internal: agent "${rt.def.name}" cannot go from ${from} to ${to}`);
-    rt.state = to;
-    rt.since = Date.now();
-    this.persistState(rt);
-    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt), ...(lifecycle ? { lifecycle } : {}) });
-  }
-
-  /** Records what a later host needs to carry on supervising (see run-state.ts); a stopped agent leaves nothing. */
-  private persistState(rt: Runtime): void {
-    if (rt.state === 'stopping') return; // its processes still live: the recorded `running` stays true until the stop ends
-    const file = stateFile(this.paths, rt.def.name);
-    const saved: PersistedState | null =
-      rt.state === 'stopped'
-        ? null
-        : {
-            name: rt.def.name,
-            state: rt.state,
-            runId: rt.runMarker,
-            at: rt.since,
-            restarts: rt.restarts,
-            crashes: rt.crashes,
-            nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
-            lastError: rt.lastError,
-            exitCode: rt.exitCode,
-            signal: rt.signal,
-          };
-    rt.stateWrite = rt.stateWrite
-      .then(() => (saved ? writeState(file, saved) : removeState(file)))
-      .catch((err: unknown) => this.reportIoError(rt.def.name, file, err));
-  }
-
-  /** A file the engine writes for an agent could not be written: an io-error event (counted and alerted) and a line in its log view; the agent runs on. */
-  private reportIoError(name: string, file: string, err: unknown): void {
-    const event = ioErrorEvent(err, file, name);
-    this.emit(event);
-    this.emit({ type: 'log', name, lines: [{ stream: 'stderr', at: event.at, text: `[agent-tray] ${event.message}` }] });
-  }
-
-  /** Lets the supervision layer add health, violations and resource use to every status. */
-  setSupervisionStatus(provider: (name: string) => SupervisionStatus): void {
-    this.supervision = provider;
-  }
-
-  // ── concurrency ────────────────────────────────────────────────────────────
-
-  /** How many agents may run at once; null: no limit. */
-  get maxConcurrent(): number | null {
-    return this.concurrency;
-  }
-
-  /** Changes the concurrency limit at run time (null removes it); agents already running are left alone. */
-  setMaxConcurrent(limit: number | null): { oldLimit: number | null; newLimit: number | null } {
-    if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new AgentTrayError('bad-request', `maxConcurrent must be a whole number of at least 1 (or null for no limit), not ${limit}`);
-    const oldLimit = this.concurrency;
-    this.concurrency = limit;
-    return { oldLimit, newLimit: limit };
-  }
-
-  /** The agents whose processes are alive or about to be (starting, running, stopping). */
-  /** How many agents count against the concurrency limit now, without building their statuses. */
-  activeCount(): number {
-    let n = 0;
-    for (const rt of this.runtimes.values()) if (isActive(rt.state)) n++;
-    return n;
-  }
-
-  activeAgents(): AgentStatus[] {
-    return [...this.runtimes.values()].filter((rt) => isActive(rt.state)).map((rt) => this.toStatus(rt));
-  }
-
-  /** Refuses a start that would pass the concurrency limit; the agent itself never counts twice. */
-  private checkConcurrency(rt: Runtime): void {
-    const limit = this.concurrency;
-    if (limit === null) return; // no limit set
-    const others = [...this.runtimes.values()].filter((o) => o !== rt && isActive(o.state));
-    if (others.length < limit) return;
-    const list = others.map((o) => `${o.def.name}${o.pid ? ` (pid ${o.pid})` : ''}`).join(', ');
-    throw new AgentTrayError('conflict', `Cannot start "${rt.def.name}": the concurrency limit of ${limit} agent${limit === 1 ? '' : 's'} is reached (running: ${list})`, {
-      hint: 'Stop one of them, or raise maxConcurrent or remove the limit (PUT /api/limits with {"maxConcurrent": N} or null, or settings.json)',
-      details: { name: rt.def.name, maxConcurrent: limit, running: others.map((o) => o.def.name) },
-    });
-  }
-
-  /** Runs `op` after every earlier operation on the same agent. */
-  private serial<T>(rt: Runtime, op: () => Promise<T>): Promise<T> {
-    const run = rt.queue.then(op, op);
-    rt.queue = run.catch(() => undefined);
-    return run;
-  }
-
+export class Engine extends EngineState {
   // ── start ──────────────────────────────────────────────────────────────────
 
   /** Starts an agent; an agent that is already running is left alone and its status returned. */
@@ -493,7 +127,8 @@ export class Engine {
     rt.exitCode = null;
     rt.signal = null;
     this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}` }, mode.automatic ? 'restarted' : 'started');
-    this.applyPriority(rt, def.priority);
+    const priorityProblem = applyPriority(rt.pid, def.priority, this.platform);
+    if (priorityProblem) this.emit({ type: 'log', name: def.name, lines: [{ stream: 'stderr', at: Date.now(), text: priorityProblem }] });
     rt.pidWrite = this.recordPid(rt, executable);
     await rt.pidWrite;
     return this.toStatus(rt);
@@ -532,23 +167,6 @@ export class Engine {
     });
   }
 
-  /** Records a port conflict that discovery found (shown on the agent until its next start). */
-  setConflict(name: string, conflict: AgentStatus['conflict']): void {
-    this.runtime(name).conflict = conflict;
-  }
-
-  /** Sets the operating system's scheduling priority of the agent's main process. */
-  private applyPriority(rt: Runtime, priority: Priority | undefined): void {
-    if (!priority || priority === 'normal' || rt.pid === null) return;
-    const value = priority === 'low' ? osConstants.priority.PRIORITY_BELOW_NORMAL : osConstants.priority.PRIORITY_ABOVE_NORMAL;
-    try {
-      setPriority(rt.pid, value);
-    } catch (err) {
-      const hint = priority === 'high' && this.platform !== 'win32' ? ' (raising a priority needs administrator rights on this platform)' : '';
-      this.emit({ type: 'log', name: rt.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] could not set priority ${priority}: ${(err as Error).message}${hint}` }] });
-    }
-  }
-
   /** Starts the agent again after `delayMs`, as its restart policy says (failures show as errored/crashed). */
   private scheduleRetry(rt: Runtime, delayMs: number, reason: TransitionReason): void {
     rt.backoffTimer = setTimeout(() => {
@@ -556,12 +174,6 @@ export class Engine {
       this.serial(rt, () => this.doStart(rt, { automatic: true, reason })).catch(() => undefined);
     }, delayMs);
     rt.backoffTimer.unref();
-  }
-
-  private clearBackoff(rt: Runtime): void {
-    if (rt.backoffTimer) clearTimeout(rt.backoffTimer);
-    rt.backoffTimer = null;
-    rt.nextAttemptAt = null;
   }
 
   private fail(rt: Runtime, err: unknown): void {
@@ -727,40 +339,10 @@ export class Engine {
   private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome> {
     const pid = rt.pid as number;
     const s = rt.def.stop ?? {};
-    const ask = this.askToStop(rt);
+    const ask = askToStop(rt.def, rt.child, { root: this.paths.root, env: this.env, platform: this.platform });
     const timeoutMs = s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     if (this.platform === 'win32') return stopWindowsTree({ pid, timeoutMs, immediate, ...(ask ? { ask } : {}) });
     return stopProcessTree({ pid, signal: s.signal ?? 'SIGTERM', timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, platform: this.platform, ...(ask ? { ask } : {}) });
-  }
-
-  /** The agent's own way of being asked to stop (stop.stdin or stop.command), if it has one. */
-  private askToStop(rt: Runtime): (() => void) | undefined {
-    const s = rt.def.stop;
-    const child = rt.child;
-    if (s?.stdin !== undefined && child?.stdin) {
-      const stdin = child.stdin;
-      return () => {
-        stdin.on('error', () => undefined);
-        stdin.write(`${s.stdin}\n`);
-      };
-    }
-    const command = s?.command;
-    if (command && command.length > 0) {
-      const [program, ...args] = command as [string, ...string[]];
-      return () => {
-        const helper = spawn(program, args, {
-          cwd: path.resolve(this.paths.root, rt.def.cwd ?? '.'),
-          env: mergeEnv(this.env, rt.def.env, this.platform),
-          stdio: 'ignore',
-          windowsHide: true,
-        });
-        helper.on('error', () => undefined);
-        const timer = setTimeout(() => helper.kill('SIGKILL'), (s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS) + 1_000);
-        timer.unref();
-        helper.once('exit', () => clearTimeout(timer));
-      };
-    }
-    return undefined;
   }
 
   // ── adoption ───────────────────────────────────────────────────────────────
@@ -851,15 +433,6 @@ export class Engine {
       this.scheduleRetry(rt, decision.delayMs, { kind: 'policy', message: `restart policy: ${decision.message}` });
       return this.toStatus(rt);
     });
-  }
-
-  /** Puts a fresh runtime into the state a previous host left it in (not a lifecycle step: nothing ran here). */
-  private restoreState(rt: Runtime, to: 'backoff' | 'crashed' | 'errored', reason: TransitionReason): void {
-    const from = rt.state;
-    rt.state = to;
-    rt.since = Date.now();
-    this.persistState(rt);
-    this.emit({ type: 'state', name: rt.def.name, from, to, reason, at: rt.since, status: this.toStatus(rt) });
   }
 
   // ── shutdown ───────────────────────────────────────────────────────────────

@@ -1,0 +1,95 @@
+// The engine's types: its options, what discovery hands it, and its memory of one agent.
+import type { ChildProcess } from 'node:child_process';
+import type { AgentDefinition, RestartSettings } from '../../shared/agent.js';
+import type { AgentState, AgentStatus, EngineEvent, TransitionReason } from '../../shared/status.js';
+import type { AgentOutput } from './logs/agent-output.js';
+import type { PersistedState } from './run-state.js';
+import type { CrashHistory } from './supervision/restart-policy.js';
+
+/** What the supervision layer adds to an agent's status (health, violations, resource use). */
+export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;
+
+/** How a start came about: a person (or script) asked, or the supervisor restarts it. */
+export type StartMode = { automatic: false } | { automatic: true; reason: TransitionReason };
+
+export interface EngineOptions {
+  /** Where logs/ and run/ live; relative agent cwds are taken from here too. */
+  dataDir: string;
+  platform?: NodeJS.Platform;
+  /** The manager's environment, which an agent's `env` is merged over. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  logs?: {
+    /** Lines kept in memory per stream (default 1000). */
+    ringLines?: number;
+    /** Rotate a log file past this size (default 10 MiB; 0 = never). */
+    maxBytes?: number;
+    /** Rotated copies kept (default 3). */
+    keep?: number;
+  };
+  /** How many stderr lines go into lastError (default 20). */
+  errorLines?: number;
+  /** How many agents may run at once; absent or null: no limit (the default). */
+  maxConcurrent?: number | null;
+  /** Restart settings for agents that do not set their own. */
+  restartDefaults?: RestartSettings;
+  /** The jitter source of the backoff (tests pin it). */
+  random?: () => number;
+  /** How often the pid of an adopted agent is checked (no child handle tells of its exit). Default 1000. */
+  adoptedPollMs?: number;
+}
+
+/** What discovery found of an agent that is already running. */
+export interface AdoptInfo {
+  pid: number;
+  /** When it started (epoch ms), from its PID file or the operating system. */
+  startedAt: number;
+  processStartTime: number | null;
+  /** How it was found. */
+  via: 'pid-file' | 'marker' | 'port' | 'command-line';
+  /** The run id its processes carry (AGENT_TRAY_RUN_ID), when known. */
+  runId?: string | null;
+  /** What the previous host remembered of its supervision (restart budget, last error). */
+  saved?: PersistedState | null;
+  /** Its command line, for the PID file. */
+  commandLine: string;
+  /** True when it writes to the log files Agent Tray gave it (found by its PID file). */
+  outputCaptured: boolean;
+}
+
+export type Listener = (event: EngineEvent) => void;
+
+/** Everything the engine knows of one agent. */
+export interface Runtime {
+  def: AgentDefinition;
+  state: AgentState;
+  since: number;
+  pid: number | null;
+  child: ChildProcess | null;
+  startedAt: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  restarts: number;
+  lastError: AgentStatus['lastError'];
+  output: AgentOutput;
+  exited: Promise<{ code: number | null; signal: string | null }> | null;
+  /** Which run this is: exit watchers of an earlier run are ignored. */
+  runId: number;
+  /** The run id of the current (or last) run, as its processes carry it in AGENT_TRAY_RUN_ID. */
+  runMarker: string | null;
+  /** Writes of the persisted state, one after another. */
+  stateWrite: Promise<void>;
+  adopted: boolean;
+  outputCaptured: boolean;
+  conflict: AgentStatus['conflict'];
+  /** Adopted runs: the timer that polls the pid, since there is no child handle. */
+  exitPoll: NodeJS.Timeout | null;
+  pidWrite: Promise<void>;
+  /** A kill arrived while a graceful stop was waiting. */
+  escalated: boolean;
+  /** The restart policy's memory of recent crashes. */
+  crashes: CrashHistory;
+  backoffTimer: NodeJS.Timeout | null;
+  nextAttemptAt: number | null;
+  /** Operations on one agent run one after another. */
+  queue: Promise<unknown>;
+}
