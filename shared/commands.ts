@@ -230,7 +230,7 @@ export const COMMANDS = {
     http: { method: 'POST', path: '/api/discover' },
   }),
   listOrphans: command({
-    summary: 'Processes Agent Tray started whose agent is no longer configured',
+    summary: 'Processes Agent Tray started that no supervised run owns: their agent is no longer configured, or they outlived a run that ended (a daemon that left its tree)',
     input: z.object({}),
     output: z.object({ orphans: z.array(OrphanSchema) }),
     http: { method: 'GET', path: '/api/orphans' },

@@ -185,6 +185,8 @@ export abstract class EngineState {
         maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
         keep: this.opts.logs?.keep ?? 3,
         onLines: (lines) => this.emit({ type: 'log', name, lines }),
+        // a log that cannot be rotated (disk full, read-only): counted, alerted; the agent runs on
+        onIoError: (err, file) => this.emit(ioErrorEvent(err, file, name, 'rotate')),
       }),
       exited: null,
       runId: 0,

@@ -32,6 +32,11 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
           {status.state}
         </span>
         {status.state === 'backoff' && status.nextAttemptAt !== null && <span className="muted">next start in {formatUptime(status.nextAttemptAt - now)}</span>}
+        {status.removed && (
+          <span className="detail-tag" title="No longer in agents.json; it is dropped when it stops">
+            removed
+          </span>
+        )}
         {status.adopted && (
           <span className="detail-tag" title="Found running after Agent Tray started and taken back under supervision">
             adopted
@@ -48,6 +53,11 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
           <span className="muted">score {status.healthScore}/100</span>
         </Fact>
       </dl>
+      {status.removed && (
+        <p className="detail-warning" role="note">
+          Removed from agents.json: it keeps running until it is stopped, and then it is gone from this list.
+        </p>
+      )}
       {status.conflict && <p className="detail-warning">{status.conflict.message}</p>}
       <AgentActions status={status} />
     </header>

@@ -51,6 +51,15 @@ describe('AgentDetail', () => {
     expect(within(facts).getByText('Health').nextElementSibling?.textContent).toBe('healthy score 87/100');
   });
 
+  it('says when a running agent was removed from agents.json by hand (it goes when it stops)', async () => {
+    await renderWithStore(<AgentDetail name="alpha" tab="overview" />, {
+      agents: [running('alpha', Date.now(), { removed: true })],
+      handlers,
+    });
+    expect(screen.getByText('removed', { selector: '.detail-tag' })).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/Removed from agents\.json: it keeps running until it is stopped/);
+  });
+
   it('starts a stopped agent and stops a running one through the bridge', async () => {
     const user = userEvent.setup();
     const h = await renderWithStore(<AgentDetail name="alpha" tab="overview" />, {
