@@ -1,6 +1,6 @@
-// Unit tests for the JSON scanner: every syntax error gets a line, a column and a cause a person
-// recognises (Node 20's JSON.parse gives no position for several), and schema errors point at the
-// value they are about.
+// Unit tests for json-locate (jsonc-parser's errors in words): every syntax error gets a line, a
+// column and a cause a person recognises (Node 20's JSON.parse gives no position for several), and
+// schema errors point at the value they are about.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findJsonSyntaxError, JsonLocator, lineColumn } from '../../../electron/app/json-locate.js';
@@ -34,11 +34,23 @@ test('syntax errors: each says where and what', () => {
     ['{"a": 1}}', /^1:9 unexpected '\}' after the end of the JSON value/],
     ['{"a": 1} // note', /^1:10 a comment: JSON allows none/],
     ['   ', /^1:1 the file is empty/],
+    // beyond the scanner this replaced
+    ['{\n  "a": 1,\n}\n', /^2:9 a trailing comma \(JSON allows none before '\}'\)/],
+    ['{"a": "x\u0007"}', /^1:9 a control character \(U\+0007\) inside a string/],
+    ['{"a": "C:\\users"}', /^1:10 an invalid escape "\\u"/],
+    ['{"a": 1.5.5}', /^1:7 an invalid number "1\.5\.5"/],
+    ['{"a": [1}', /^1:9 expected ',' or '\]' after item 1 of the list, found '\}'/],
+    ['{"a": 1,]', /^1:9 expected a property name in double quotes, found '\]'/],
+    ['{"a" \'x\'}', /^1:6 expected ':' after the property name "a", found '''/],
+    ['{"a": true\'}', /^1:11 unexpected ''' right after true/],
+    ['{"a": 1,\u00a0}', /^1:9 expected a property name in double quotes, found U\+00A0/],
+    ['/* note */ {}', /^1:1 a comment: JSON allows none/],
+    ['{"a": 1', /^1:8 the file ends inside the object opened at line 1, column 1: a '\}' is missing/],
   ];
   for (const [text, expected] of cases) assert.match(where(text) ?? 'valid', expected, JSON.stringify(text));
 });
 
-test('the scanner and JSON.parse agree on what is valid (mutations of a real file)', () => {
+test('JSON.parse and json-locate agree on what is valid, and jsonc-parser explains every refusal (mutations of a real file)', () => {
   const base = JSON.stringify({ agents: [{ name: 'web', command: 'node', args: ['-e', 'x\\y "q"'], env: { A: '1' }, port: 8080, autostart: true, stop: null }], n: -1.5e3 }, null, 2);
   let seed = 42;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -48,14 +60,30 @@ test('the scanner and JSON.parse agree on what is valid (mutations of a real fil
     const op = random();
     const piece = pieces[Math.floor(random() * pieces.length)] as string;
     const text = op < 0.4 ? base.slice(0, at) + base.slice(at + 1) : op < 0.8 ? base.slice(0, at) + piece + base.slice(at) : base.slice(0, at);
-    let valid = true;
+    let refusal: string | null = null;
     try {
       JSON.parse(text);
-    } catch {
-      valid = false;
+    } catch (err) {
+      refusal = (err as Error).message;
     }
-    assert.equal(findJsonSyntaxError(text) === null, valid, `${valid ? 'valid' : 'invalid'} text judged otherwise: ${JSON.stringify(text)}`);
+    const found = findJsonSyntaxError(text);
+    assert.equal(found === null, refusal === null, `${refusal === null ? 'valid' : 'invalid'} text judged otherwise: ${JSON.stringify(text)}`);
+    // not the fallback (JSON.parse's own words): jsonc-parser found the fault and it was put in words
+    if (found) assert.notEqual(found.problem, refusal, `no explanation for ${JSON.stringify(text)}`);
   }
+});
+
+test('where jsonc-parser cannot say (nesting deep enough to overflow its stack), JSON.parse\'s words and position stand', () => {
+  const text = '['.repeat(200_000);
+  const found = findJsonSyntaxError(text);
+  let refusal = '';
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    refusal = (err as Error).message;
+  }
+  assert.deepEqual(found, { offset: text.length, problem: refusal });
+  assert.equal(new JsonLocator(`${'['.repeat(200_000)}${']'.repeat(200_000)}`).offsetOf([0]), null);
 });
 
 test('Node 20 names no position for a trailing comma in a list: Agent Tray names line 119 and the cause', () => {
@@ -82,4 +110,11 @@ test('JsonLocator finds a value, the deepest existing value on a missing path, a
   assert.deepEqual(at(locator.offsetOf(['agents', 1, 'command'])), { line: 4, column: 5 }, 'a missing field: the agent it belongs to');
   assert.deepEqual(at(locator.offsetOf(['agents', 1], 'colour')), { line: 4, column: 35 });
   assert.equal(new JsonLocator('{ nope').offsetOf(['agents']), null);
+});
+
+test('JsonLocator: a name given twice points at the last one, the value JSON.parse keeps', () => {
+  const text = '{"port": 1, "port": "x"}';
+  const locator = new JsonLocator(text);
+  assert.equal(locator.offsetOf(['port']), text.indexOf('"x"'));
+  assert.equal(locator.offsetOf([], 'port'), text.lastIndexOf('"port"'));
 });
