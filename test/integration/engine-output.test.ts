@@ -5,12 +5,14 @@ import { runInNewContext } from 'node:vm';
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, statSync, readFileSync, createReadStream } from 'node:fs';
+import { existsSync, statSync, readFileSync, readdirSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { EngineEvent } from '../../shared/status.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { engineWith as makeEngine } from '../helpers/engine.js';
+import { Engine } from '../../electron/core/engine.js';
+import { discoverAgents } from '../../electron/core/discovery.js';
+import { engineWith as makeEngine, hasLine, isState } from '../helpers/engine.js';
 import { waitFor, waitForEvent } from '../helpers/wait.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 
@@ -119,4 +121,71 @@ test('a chatty agent keeps running and logging after its manager is SIGKILLed', 
   assert.ok(alive(agentPid), 'the agent is alive');
   const pidRecord = JSON.parse(readFileSync(`${dir}/run/chatty.pid`, 'utf8')) as { pid: number };
   assert.equal(pidRecord.pid, agentPid, 'the PID file still names the agent for the next session');
+});
+
+test('an agent taken back by a new engine shows the lines it wrote before, then the new ones, none twice', async () => {
+  const { dir, cleanup } = await tempDir();
+  cleanups.push(cleanup);
+  const agents: AgentDefinitionInput[] = [{ name: 'chatty', command: process.execPath, args: [fixture('chatty.mjs')], env: { INTERVAL_MS: '5' } }];
+  const first = new Engine({ dataDir: dir });
+  first.setDefinitions(agents);
+  const { pid } = await first.start('chatty');
+  track(pid);
+  await waitForEvent(first, hasLine('chatty', /^line 50$/), 10_000, 'line 50');
+  await first.close(); // the agent lives on, as after a host restart
+
+  const second = new Engine({ dataDir: dir });
+  cleanups.push(() => second.close({ stopAgents: true }));
+  second.setDefinitions(agents);
+  const [result] = await discoverAgents(second);
+  assert.equal(result?.outcome, 'adopted');
+  const history = second.logs('chatty', 'stdout').map((l) => l.text);
+  assert.equal(history[0], `ready pid=${pid}`, 'from the first line written before the restart');
+  assert.ok(history.includes('line 50'));
+  const adoptedAt = Date.now();
+  assert.ok(second.logs('chatty').every((l) => l.at <= adoptedAt), 'history is not newer than the adoption');
+
+  await waitForEvent(second, hasLine('chatty', /^line \d+$/), 10_000, 'a new line through the new engine');
+  await second.stop('chatty');
+  const numbers = second.logs('chatty', 'stdout').slice(1).map((l) => Number(l.text.slice(5)));
+  assert.ok(numbers.length > 50);
+  assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => i + 1), 'every line once, in order, across the restart');
+});
+
+test('stdout and stderr lines are merged in the order they were read', async () => {
+  const engine = await engineWith([{ name: 'alt', command: process.execPath, args: [fixture('alternator.mjs')], env: { COUNT: '100', INTERVAL_MS: '20' } }], {});
+  const read: string[] = [];
+  engine.subscribe((e) => {
+    if (e.type === 'log' && e.name === 'alt') read.push(...e.lines.map((l) => l.text));
+  });
+  const done = waitForEvent(engine, isState('alt', 'stopped'), 20_000, 'the alternator to finish');
+  track((await engine.start('alt')).pid);
+  await done;
+  const merged = engine.logs('alt', 'both').map((l) => l.text);
+  assert.equal(merged.length, 100);
+  assert.deepEqual(merged, read, 'the merged view is the order the lines were read in');
+  assert.deepEqual(engine.logs('alt', 'both', 10).map((l) => l.text), read.slice(-10));
+  // each pair is written stderr first, 20 ms apart: read as it comes, that is the order written
+  assert.deepEqual(merged, Array.from({ length: 100 }, (_, i) => `n ${i + 1}`));
+});
+
+test('under a flood at full speed the log rotates as it grows and loses at most one write of the agent per rotation', { timeout: 120_000 }, async () => {
+  const maxBytes = 1024 * 1024;
+  const engine = await engineWith([{ name: 'flood', command: process.execPath, args: [fixture('flooder.mjs')], env: { SIZE_MB: '64' } }], { maxBytes, keep: 100 });
+  const done = waitForEvent(engine, isState('flood', 'stopped'), 100_000, 'the flooder to finish');
+  track((await engine.start('flood')).pid);
+  await done;
+  const dir = engine.paths.logs;
+  const copies = readdirSync(dir).filter((f) => /^flood\.out\.log\.\d+$/.test(f));
+  const sizes = copies.map((f) => statSync(`${dir}/${f}`).size).sort((a, b) => a - b);
+  const kept = sizes.reduce((a, b) => a + b, 0) + statSync(`${dir}/flood.out.log`).size;
+  const written = Math.floor((64 * 1024 * 1024) / 100) * 100;
+  const write = 1000 * 100; // the flooder writes 1,000 lines of 100 bytes at a time
+  const report = `${copies.length} rotations, sizes ${sizes[0]}…${sizes.at(-1)} bytes (median ${sizes[sizes.length >> 1]}), ${written - kept} bytes lost`;
+  assert.ok(copies.length >= 5, report);
+  // a write that lands between the rotation's last look at the size and the truncation is lost, nothing else
+  assert.ok(kept <= written && kept >= written - copies.length * write, report);
+  // how far a copy overshoots is what the agent writes while the host notices and copies (a host that does not
+  // get the processor for a while lets one file grow with the writer's speed): most copies stay near the limit
+  assert.ok(sizes[sizes.length >> 1]! <= maxBytes + 2 * 1024 * 1024, report);
 });

@@ -3,6 +3,9 @@
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/status.js';
+import type { AgentTrayError } from '../errors.js';
+import { fileError } from '../io-errors.js';
+import { mergeHistories, readStreamHistory } from './history.js';
 import { LineRing } from './line-ring.js';
 import { LogFollower } from './log-follower.js';
 
@@ -12,45 +15,80 @@ export interface OutputOptions {
   maxBytes: number;
   keep: number;
   onLines: (lines: LogLine[]) => void;
+  /** A log file could not be rotated (a full disk, a read-only or refused file): counted in
+   *  `writeFailures`; the agent keeps writing, following goes on and the rotation is tried again later. */
+  onIoError?: (err: AgentTrayError, file: string) => void;
+  /** How long after a failed rotation to try again (ms, default 5000). */
+  rotateRetryMs?: number;
 }
 
+/** A line with its place in the agent's output: one counter for both streams, in the order the lines were read. */
+interface Numbered {
+  seq: number;
+  line: LogLine;
+}
+
+const STREAMS = ['stdout', 'stderr'] as const;
+
 export class AgentOutput {
-  readonly rings: Record<LogStream, LineRing>;
+  private readonly rings: Record<LogStream, LineRing<Numbered>>;
   private followers: LogFollower[] = [];
+  private seq = 0;
+  /** Rotations that failed since this output was created. */
+  writeFailures = 0;
 
   constructor(private readonly opts: OutputOptions) {
     this.rings = { stdout: new LineRing(opts.ringLines), stderr: new LineRing(opts.ringLines) };
   }
 
-  /** Opens both log files in append mode for a child to inherit; the caller closes them after the spawn. */
+  /** Opens both log files in append mode (created 0600, in a 0700 folder) for a child to inherit; the caller closes them after the spawn. */
   openForChild(): { stdoutFd: number; stderrFd: number } {
-    mkdirSync(dirname(this.opts.files.stdout), { recursive: true });
-    const stdoutFd = openSync(this.opts.files.stdout, 'a');
+    mkdirSync(dirname(this.opts.files.stdout), { recursive: true, mode: 0o700 });
+    const stdoutFd = openSync(this.opts.files.stdout, 'a', 0o600);
     try {
-      return { stdoutFd, stderrFd: openSync(this.opts.files.stderr, 'a') };
+      return { stdoutFd, stderrFd: openSync(this.opts.files.stderr, 'a', 0o600) };
     } catch (err) {
       closeSync(stdoutFd);
       throw err;
     }
   }
 
-  /** Starts following both files from their current ends. */
-  async follow(): Promise<void> {
+  /**
+   * Starts following both files from their current ends. With `history` (an agent taken back after
+   * a restart) the rings are first filled with the last lines the files already hold, which are not
+   * reported through `onLines` (they are not new), and following begins right after them.
+   */
+  async follow(opts: { history?: boolean } = {}): Promise<void> {
     await this.close();
-    this.followers = (['stdout', 'stderr'] as const).map(
+    const from: Partial<Record<LogStream, number>> = {};
+    if (opts.history) {
+      const now = Date.now();
+      const [out, err] = await Promise.all(STREAMS.map((s) => readStreamHistory(this.opts.files[s], s, this.opts.ringLines, this.opts.keep, now)));
+      this.rings.stdout.clear();
+      this.rings.stderr.clear();
+      for (const line of mergeHistories(out!.lines, err!.lines)) this.rings[line.stream].push([{ seq: this.seq++, line }]);
+      from.stdout = out!.end;
+      from.stderr = err!.end;
+    }
+    this.followers = STREAMS.map(
       (stream) =>
         new LogFollower({
           path: this.opts.files[stream],
           stream,
           maxBytes: this.opts.maxBytes,
           keep: this.opts.keep,
+          ...(this.opts.rotateRetryMs !== undefined ? { rotateRetryMs: this.opts.rotateRetryMs } : {}),
           onLines: (lines) => {
-            this.rings[stream].push(lines);
+            this.rings[stream].push(lines.map((line) => ({ seq: this.seq++, line })));
             this.opts.onLines(lines);
+          },
+          onIoError: (err, file) => {
+            this.writeFailures++;
+            this.opts.onIoError?.(fileError(err, file, 'rotate'), file);
           },
         }),
     );
-    await Promise.all(this.followers.map((f) => f.start()));
+    await Promise.all(this.followers.map((f, i) => f.start(from[STREAMS[i]!])));
   }
 
   /** Reads everything written so far. */
@@ -65,11 +103,26 @@ export class AgentOutput {
     await Promise.all(followers.map((f) => f.close()));
   }
 
-  /** The most recent lines of one stream, or of both merged by time. */
+  /** The most recent lines of one stream, or of both in the order they were read. */
   recent(stream: LogStream | 'both', limit: number): LogLine[] {
-    if (stream !== 'both') return this.rings[stream].toArray(limit);
-    const merged = [...this.rings.stdout.toArray(limit), ...this.rings.stderr.toArray(limit)];
-    merged.sort((a, b) => a.at - b.at);
-    return merged.slice(-limit);
+    if (stream !== 'both') return this.rings[stream].toArray(limit).map((n) => n.line);
+    const a = this.rings.stdout.toArray(limit);
+    const b = this.rings.stderr.toArray(limit);
+    // each ring is in read order already: merge the two by their shared counter, keep the newest `limit`
+    const merged: LogLine[] = [];
+    let i = a.length - 1;
+    let j = b.length - 1;
+    while (merged.length < limit && (i >= 0 || j >= 0)) {
+      const x = a[i];
+      const y = b[j];
+      if (x && (!y || x.seq > y.seq)) {
+        merged.push(x.line);
+        i--;
+      } else if (y) {
+        merged.push(y.line);
+        j--;
+      }
+    }
+    return merged.reverse();
   }
 }

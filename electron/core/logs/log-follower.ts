@@ -11,16 +11,22 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { fstatSync, readSync, watch, type FSWatcher } from 'node:fs';
 import type { LogLine, LogStream } from '../../../shared/status.js';
 import { LineSplitter } from './line-splitter.js';
-import { copyTruncate } from './rotate.js';
+import { copyingName, rotatedName, truncateAfterCopy } from './rotate.js';
 
 export interface FollowOptions {
   path: string;
   stream: LogStream;
   onLines: (lines: LogLine[]) => void;
-  /** Rotate when the file grows past this many bytes (0: never). */
+  /** Rotate when the file grows past this many bytes (0: never); looked at on every read, so a fast
+   *  writer overshoots by what it writes while one read and the rotation run. */
   maxBytes: number;
   /** Rotated copies to keep. */
   keep: number;
+  /** A rotation failed (disk full, read-only, refused): the file keeps growing and following goes on;
+   *  the rotation is tried again after `rotateRetryMs`. */
+  onIoError?: (err: unknown, file: string) => void;
+  /** How long after a failed rotation to try again (ms, default 5000). */
+  rotateRetryMs?: number;
   /** How often to look at the file when no change notification came (ms); default 250 without a
    *  change watcher and 2000 with one (the poll is then only a safety net for a missed notification). */
   pollMs?: number;
@@ -49,6 +55,11 @@ export class LogFollower {
   private again = false;
   private closed = false;
   private checkSize = false;
+  /** performance.now() before which no rotation is tried (after a failure). */
+  private rotateAfter = 0;
+  /** The last rotation's copy being moved into place (a copy made meanwhile is placed after it). */
+  private placing: Promise<void> | null = null;
+  private rotations = 0;
   /** Reused for every read; starts small (an agent printing a line a second needs little) and grows in a flood. */
   private buffer: Buffer;
   private readonly maxBacklog: number;
@@ -92,7 +103,10 @@ export class LogFollower {
   /** Reads everything written so far; resolves when the follower has caught up. */
   async drain(): Promise<void> {
     this.kick();
-    while (this.reading) await this.reading;
+    while (this.reading || this.placing) {
+      await this.reading;
+      await this.placing;
+    }
   }
 
   /** Drains, emits an unterminated last line, and stops following. */
@@ -116,6 +130,10 @@ export class LogFollower {
       this.again = true; // rotating: read again when done
       return;
     }
+    if (this.rotationDue(this.handle)) {
+      this.rotate(); // before reading: a fast writer gains nothing while a read runs
+      return;
+    }
     const check = this.checkSize;
     this.checkSize = false;
     let more: boolean;
@@ -124,8 +142,19 @@ export class LogFollower {
     } catch {
       return; // an unreadable file is picked up again on the next start
     }
-    if (this.opts.maxBytes > 0 && this.offset > this.opts.maxBytes) this.rotate();
+    if (this.rotationDue(this.handle)) this.rotate();
     else if (more) this.resumeSoon();
+  }
+
+  /** True when the file (not only what was read of it) is past maxBytes and no failure asks to wait. */
+  private rotationDue(handle: FileHandle): boolean {
+    if (this.opts.maxBytes <= 0 || performance.now() < this.rotateAfter) return false;
+    if (this.offset > this.opts.maxBytes) return true;
+    try {
+      return fstatSync(handle.fd).size > this.opts.maxBytes;
+    } catch {
+      return false;
+    }
   }
 
   /** A flood: let the event loop turn, then read on. */
@@ -137,21 +166,55 @@ export class LogFollower {
     });
   }
 
-  /** Rotates the file (asynchronously: it copies the whole file), then reads again if asked meanwhile. */
+  /** Rotates the file (asynchronously: it copies the whole file), then reads on while the copy is moved
+   *  into place. A failure is reported and retried later; the file keeps growing meanwhile and every line
+   *  still arrives. */
   private rotate(): void {
-    this.reading = copyTruncate(this.opts.path, this.opts.keep)
-      .then(() => {
-        this.offset = 0;
-        this.splitter.reset();
+    const after = this.placing ?? undefined;
+    const copyTo = after ? `${copyingName(this.opts.path)}.${++this.rotations}` : copyingName(this.opts.path);
+    this.reading = truncateAfterCopy(this.opts.path, this.opts.keep, { unread: { from: this.offset, max: CHUNK }, copyTo, ...(after ? { after } : {}) })
+      .then(({ length, tail, placed }) => {
+        this.rotated(length, tail);
+        const placing: Promise<void> = placed
+          .catch((err: unknown) => this.failed(err))
+          .finally(() => {
+            if (this.placing === placing) this.placing = null;
+          });
+        this.placing = placing;
       })
-      .catch(() => undefined) // rotation failed: the file grows, and the next read tries again
+      .catch((err: unknown) => this.failed(err))
       .finally(() => {
         this.reading = null;
-        if (this.again) {
-          this.again = false;
-          this.kick(false);
-        }
+        this.again = false;
+        this.kick(true); // what arrived meanwhile, and the rest of a flood
       });
+  }
+
+  /** A rotation failed: report it, and try again after rotateRetryMs. */
+  private failed(err: unknown): void {
+    this.rotateAfter = performance.now() + (this.opts.rotateRetryMs ?? 5_000);
+    try {
+      this.opts.onIoError?.(err, this.opts.path);
+    } catch {
+      // a failing reporter must not stop following
+    }
+  }
+
+  /** After a rotation that truncated the file at `length`: the bytes not yet read (`tail`, when they fit one
+   *  read) go into the stream, or are skipped with a notice; the file starts again at 0. A line cut by the
+   *  truncation continues in the live file, so the splitter keeps its partial line. */
+  private rotated(length: number, tail: Buffer | null): void {
+    const unread = length - this.offset;
+    if (unread < 0) this.splitter.reset(); // truncated by someone else as well
+    else if (tail && tail.length === unread) {
+      const lines = this.splitter.push(tail);
+      if (lines.length) this.emit(lines);
+    } else if (unread > 0) {
+      const where = this.opts.keep >= 1 ? `the log file ${rotatedName(this.opts.path, 1)} has every line` : 'no rotated copies are kept';
+      this.emit([`[agent-tray] output too fast to show live: skipped ${unread} bytes at rotation; ${where}`]);
+      this.splitter.resync();
+    }
+    this.offset = 0;
   }
 
   /** Reads to the end of the file. A change notification costs one read when the new text fits the buffer; the

@@ -1,11 +1,14 @@
-// Unit tests for LogFollower on a real file written through an append-mode descriptor: live lines, partial lines, rotation, floods.
+// Unit tests for LogFollower on a real file written through an append-mode descriptor: live lines, partial lines, rotation
+// (by size, across a cut line, failed and retried), floods.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LogFollower, type FollowOptions } from '../../../../electron/core/logs/log-follower.js';
 import type { LogLine } from '../../../../shared/status.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
+import { waitFor } from '../../../helpers/wait.js';
 
 interface Setup {
   file: string;
@@ -154,5 +157,108 @@ test('a flood under the backlog limit arrives whole, read in several turns of th
     assert.equal(texts().at(-1), expected.at(-1));
     assert.ok(texts().every((t, i) => t === expected[i]));
     assert.ok(turns > 0, 'the event loop turned while the flood was read');
+  });
+});
+
+test('a line the rotation cuts in two arrives whole', async () => {
+  await withFollower({ maxBytes: 100, keep: 2 }, async ({ file, writer, follower, texts }) => {
+    await follower.start();
+    await writer.write('a'.repeat(120) + '\nthe start of a line, ');
+    await follower.drain();
+    assert.equal((await stat(file)).size, 0, 'rotated');
+    assert.match(await readFile(`${file}.1`, 'utf8'), /the start of a line, $/);
+    await writer.write('and its end\n');
+    await follower.drain();
+    assert.deepEqual(texts(), ['a'.repeat(120), 'the start of a line, and its end']);
+  });
+});
+
+test('lines written just before a rotation and not read yet still arrive, from the copy', async () => {
+  await withFollower({ maxBytes: 1000, keep: 2 }, async ({ file, writer, follower, texts }) => {
+    await follower.start();
+    const lines = Array.from({ length: 110 }, (_, i) => `line ${String(i).padStart(3, '0')}`); // 990 bytes
+    await writer.write(lines.join('\n') + '\n');
+    await follower.drain();
+    assert.equal(texts().length, 110);
+    await writer.write('over the limit\n'); // the file is now past maxBytes, these bytes not yet read
+    await follower.drain();
+    assert.deepEqual(texts().slice(-2), ['line 109', 'over the limit']);
+    assert.equal((await readFile(`${file}.1`, 'utf8')).split('\n').at(-2), 'over the limit');
+    assert.equal((await stat(file)).size, 0);
+  });
+});
+
+test('a failed rotation is reported; the file keeps growing, every line arrives, and the rotation is tried again later', async () => {
+  const failures: { err: NodeJS.ErrnoException; file: string }[] = [];
+  await withFollower(
+    { maxBytes: 100, keep: 2, pollMs: 20, rotateRetryMs: 100, onIoError: (err, f) => failures.push({ err: err as NodeJS.ErrnoException, file: f }) },
+    async ({ file, writer, follower, texts }) => {
+      const blocker = path.join(`${file}.rotating`, 'blocker');
+      await mkdir(blocker, { recursive: true }); // the copy cannot be written: EISDIR, also for root
+      await follower.start();
+      await writer.write('x'.repeat(150) + '\n');
+      await follower.drain();
+      assert.deepEqual(failures.map((f) => [f.err.code, f.file]), [['EISDIR', file]]);
+      await writer.write('after the failure\n');
+      await follower.drain();
+      assert.equal(texts().at(-1), 'after the failure');
+      assert.equal((await stat(file)).size, 151 + 18, 'nothing was truncated');
+      assert.equal(failures.length, 1, 'no retry before rotateRetryMs');
+
+      await rm(`${file}.rotating`, { recursive: true });
+      await waitFor(() => existsSync(`${file}.1`), 5_000, 'the rotation to be tried again');
+      await follower.drain();
+      assert.equal(await readFile(`${file}.1`, 'utf8'), 'x'.repeat(150) + '\nafter the failure\n');
+      assert.equal((await stat(file)).size, 0);
+      await writer.write('after the rotation\n');
+      await follower.drain();
+      assert.deepEqual(texts(), ['x'.repeat(150), 'after the failure', 'after the rotation']);
+      assert.equal(failures.length, 1);
+    },
+  );
+});
+
+test('a writer faster than the reader: the file is rotated when it is found past maxBytes, not when the reader gets there', async () => {
+  // after each turn of the event loop in which the follower handed over lines, the writer appends a
+  // burst, more than one turn reads: the reader falls ever further behind, as it does in a flood
+  const maxBytes = 1024 * 1024;
+  const burst = Buffer.from(Array.from({ length: 6_000 }, (_, i) => `${String(i).padStart(99, '.')}\n`).join('')); // 600 KB
+  const bursts = 30;
+  let written = 0;
+  let fd = -1;
+  let queued = false;
+  const write = () => {
+    queued = false;
+    if (written >= bursts) return;
+    writeSync(fd, burst);
+    written++;
+  };
+  const onLines = () => {
+    if (!queued) setImmediate(write);
+    queued = true;
+  };
+  await withFollower({ maxBytes, keep: bursts * 2, onLines }, async ({ file, follower }) => {
+    fd = openSync(file, 'a');
+    try {
+      await follower.start();
+      write();
+      await waitFor(async () => {
+        const before = written;
+        await follower.drain();
+        if (written === before && !queued) write(); // nothing was handed over (lines lost at a rotation?): go on all the same
+        return written === bursts;
+      }, 30_000, 'every burst to be written');
+      await follower.drain();
+    } finally {
+      closeSync(fd);
+    }
+    const dir = path.dirname(file);
+    const copies = (await readdir(dir)).filter((f) => /\.log\.\d+$/.test(f));
+    const sizes = await Promise.all(copies.map(async (f) => (await stat(path.join(dir, f))).size));
+    const live = (await stat(file)).size;
+    assert.equal(sizes.reduce((a, b) => a + b, 0) + live, bursts * burst.length, 'every byte is in one of the files');
+    // rotated at the first look that finds it past maxBytes (one burst at most after the one that crossed
+    // the limit), truncated before the next burst is written
+    for (const size of [...sizes, live]) assert.ok(size <= maxBytes + 2 * burst.length, `a file of ${size} bytes against a limit of ${maxBytes}: ${sizes.join(', ')}`);
   });
 });
