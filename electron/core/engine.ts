@@ -424,6 +424,7 @@ export class Engine extends EngineState {
       rt.exitCode = saved.exitCode;
       rt.signal = saved.signal;
       rt.runMarker = saved.runId;
+      await rt.output.loadHistory().catch(() => undefined); // the lines that explain the crash, as before the restart
       if (decision.action === 'restore') {
         this.restoreState(rt, decision.to, { kind: 'policy', message: decision.message });
         return this.toStatus(rt);

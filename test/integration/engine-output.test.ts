@@ -165,8 +165,9 @@ test('stdout and stderr lines are merged in the order they were read', async () 
   assert.equal(merged.length, 100);
   assert.deepEqual(merged, read, 'the merged view is the order the lines were read in');
   assert.deepEqual(engine.logs('alt', 'both', 10).map((l) => l.text), read.slice(-10));
-  // each pair is written stderr first, 20 ms apart: read as it comes, that is the order written
-  assert.deepEqual(merged, Array.from({ length: 100 }, (_, i) => `n ${i + 1}`));
+  // every line once; the order across the two files is the order of reading, which is the order of
+  // writing only when the host reads faster than 20 ms apart (not asserted: a busy machine starves it)
+  assert.deepEqual([...merged].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))), Array.from({ length: 100 }, (_, i) => `n ${i + 1}`));
 });
 
 test('under a flood at full speed the log rotates as it grows and loses at most one write of the agent per rotation', { timeout: 120_000 }, async () => {

@@ -188,6 +188,8 @@ test('a crashed agent stays crashed with its reason under the next host', async 
   assert.equal(after.state, 'crashed');
   assert.equal(after.lastError?.message, before.lastError?.message);
   assert.deepEqual(after.lastError?.stderr, before.lastError?.stderr);
+  const lines = await second.dispatch('agentLogs', { name: 'crashy', lines: 100, stream: 'all' });
+  assert.ok(lines.lines.some((l) => /OPENAI_API_KEY is not set/.test(l.text)), 'its log view shows the lines from before the restart');
   // a person's stop clears it, and nothing is carried on after that
   await second.dispatch('stopAgent', { name: 'crashy' });
   await waitFor(() => !existsSync(path.join(dir, 'run', 'crashy.state.json')), 5_000, 'the state file to go');

@@ -60,16 +60,7 @@ export class AgentOutput {
    */
   async follow(opts: { history?: boolean } = {}): Promise<void> {
     await this.close();
-    const from: Partial<Record<LogStream, number>> = {};
-    if (opts.history) {
-      const now = Date.now();
-      const [out, err] = await Promise.all(STREAMS.map((s) => readStreamHistory(this.opts.files[s], s, this.opts.ringLines, this.opts.keep, now)));
-      this.rings.stdout.clear();
-      this.rings.stderr.clear();
-      for (const line of mergeHistories(out!.lines, err!.lines)) this.rings[line.stream].push([{ seq: this.seq++, line }]);
-      from.stdout = out!.end;
-      from.stderr = err!.end;
-    }
+    const from: Partial<Record<LogStream, number>> = opts.history ? await this.loadHistory() : {};
     this.followers = STREAMS.map(
       (stream) =>
         new LogFollower({
@@ -89,6 +80,23 @@ export class AgentOutput {
         }),
     );
     await Promise.all(this.followers.map((f, i) => f.start(from[STREAMS[i]!])));
+  }
+
+  /**
+   * Fills the rings with the last lines the files already hold (not reported through `onLines`:
+   * they are not new), for an agent taken back or whose crash a new host carries on; resolves with
+   * where each file's history ends, for a follower to begin there.
+   */
+  async loadHistory(): Promise<Partial<Record<LogStream, number>>> {
+    const now = Date.now();
+    const [out, err] = await Promise.all(STREAMS.map((s) => readStreamHistory(this.opts.files[s], s, this.opts.ringLines, this.opts.keep, now)));
+    this.rings.stdout.clear();
+    this.rings.stderr.clear();
+    for (const line of mergeHistories(out!.lines, err!.lines)) this.rings[line.stream].push([{ seq: this.seq++, line }]);
+    const from: Partial<Record<LogStream, number>> = {};
+    if (out!.end !== undefined) from.stdout = out!.end;
+    if (err!.end !== undefined) from.stderr = err!.end;
+    return from;
   }
 
   /** Reads everything written so far. */

@@ -191,7 +191,7 @@ test('lines written just before a rotation and not read yet still arrive, from t
 test('a failed rotation is reported; the file keeps growing, every line arrives, and the rotation is tried again later', async () => {
   const failures: { err: NodeJS.ErrnoException; file: string }[] = [];
   await withFollower(
-    { maxBytes: 100, keep: 2, pollMs: 20, rotateRetryMs: 100, onIoError: (err, f) => failures.push({ err: err as NodeJS.ErrnoException, file: f }) },
+    { maxBytes: 100, keep: 2, pollMs: 20, rotateRetryMs: 1_500, onIoError: (err, f) => failures.push({ err: err as NodeJS.ErrnoException, file: f }) },
     async ({ file, writer, follower, texts }) => {
       const blocker = path.join(`${file}.rotating`, 'blocker');
       await mkdir(blocker, { recursive: true }); // the copy cannot be written: EISDIR, also for root
