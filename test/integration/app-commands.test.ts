@@ -4,11 +4,11 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { AgentTrayApp } from '../../electron/app/application.js';
-import { AgentTrayError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../shared/events.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { rejectsWith } from '../helpers/rejections.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,18 +31,6 @@ async function openApp(agents: unknown[] = [], settings?: unknown): Promise<{ ap
 }
 
 const good = (name = 'good') => ({ name, command: process.execPath, args: [fixture('well-behaved.mjs')] });
-
-/** Rejects with an AgentTrayError of `code`; returns it. */
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<AgentTrayError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AgentTrayError, String(err));
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 test('create, update and remove are saved to agents.json atomically, keeping the previous version', async () => {
   const { app, dir } = await openApp([good('first')]);

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AgentTrayApp } from '../../electron/app/application.js';
-import { AgentTrayError } from '../../electron/core/errors.js';
 import type { HostEvent } from '../../shared/events.js';
 import type { Cleanups } from '../helpers/engine.js';
 import { startHost } from '../helpers/http-host.js';
 import { fixture, killTracked } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
+import { rejection } from '../helpers/rejections.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -43,17 +43,6 @@ async function published(events: HostEvent[], match: (e: HostEvent) => boolean, 
 /** The command line of a live process (Linux). */
 function cmdline(pid: number): string {
   return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-}
-
-/** The AgentTrayError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<AgentTrayError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AgentTrayError, `expected an AgentTrayError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the promise to reject');
 }
 
 /** An application over a fresh data directory that does not watch its files (so only a save can notice an edit). */

@@ -8,12 +8,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AgentTrayApp } from '../../electron/app/application.js';
-import { AgentTrayError } from '../../electron/core/errors.js';
 import type { Cleanups } from '../helpers/engine.js';
 import { startHost } from '../helpers/http-host.js';
 import { killTracked, track } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
+import { rejection } from '../helpers/rejections.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -35,17 +35,6 @@ async function openApp(dir: string): Promise<AgentTrayApp> {
   const app = await AgentTrayApp.open({ dataDir: dir, watch: false });
   cleanups.push(() => app.close());
   return app;
-}
-
-/** The AgentTrayError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<AgentTrayError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AgentTrayError, `expected an AgentTrayError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the promise to reject');
 }
 
 test('a save killed the moment it touches agents.json.bak leaves a whole .bak; the next host removes its temporary files', async () => {

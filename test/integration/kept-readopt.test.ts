@@ -4,7 +4,7 @@
 // pending goes on, and a crash keeps its reason.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AgentTrayApp } from '../../electron/app/application.js';
 import { readEnvVar } from '../../electron/core/platform/process-env.js';
@@ -14,6 +14,7 @@ import { startCli } from '../helpers/cli-process.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
+import { agentRoots } from '../helpers/markers.js';
 
 const linuxOnly = { skip: process.platform !== 'linux' ? 'reads markers through /proc' : false } as const;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -35,23 +36,6 @@ async function open(dir: string): Promise<AgentTrayApp> {
     if (e.type === 'state' && e.status.pid) track(e.status.pid);
   });
   return app;
-}
-
-/** Root processes of agent `name` of data directory `dir`, by their marker variables. */
-function agentRoots(dir: string, name: string): number[] {
-  const marked = (pid: number) => readEnvVar(pid, 'AGENT_TRAY_AGENT') === name && readEnvVar(pid, 'AGENT_TRAY_DATA_DIR') === dir && alive(pid);
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    try {
-      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (marked(pid) && !marked(ppid)) out.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
 }
 
 /** Writes an executable script agent into `dir`. */

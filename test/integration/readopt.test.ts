@@ -4,17 +4,17 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AgentTrayApp } from '../../electron/app/application.js';
 import { processStartTime } from '../../electron/core/platform/process-table.js';
-import { readEnvVar } from '../../electron/core/platform/process-env.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { startCli } from '../helpers/cli-process.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 import { freePort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
+import { agentRoots } from '../helpers/markers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -43,23 +43,6 @@ async function serve(dir: string) {
     return body;
   };
   return { host, api };
-}
-
-/** Pids of the root processes of agent `name` of data directory `dir` (by the marker variables), to prove nothing was started twice. */
-function agentRoots(dir: string, name: string): number[] {
-  const marked = (pid: number) => readEnvVar(pid, 'AGENT_TRAY_AGENT') === name && readEnvVar(pid, 'AGENT_TRAY_DATA_DIR') === dir && alive(pid);
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    try {
-      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (marked(pid) && !marked(ppid)) out.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
 }
 
 test('a SIGKILLed host comes back and re-adopts its three agents: same pids, nothing started twice, logs flow, stops end whole trees', { skip: process.platform !== 'linux' ? 'counts processes through /proc' : false }, async () => {

@@ -8,6 +8,7 @@ import { AgentTrayApp } from '../../electron/app/application.js';
 import { AgentTrayError } from '../../electron/core/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { fixture, killTracked, track } from '../helpers/processes.js';
+import { rejectsWith } from '../helpers/rejections.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,18 +30,6 @@ async function openApp(settings: unknown): Promise<{ app: AgentTrayApp; dir: str
 }
 
 const good = (name: string) => ({ name, command: process.execPath, args: [fixture('well-behaved.mjs')] });
-
-/** Rejects with an AgentTrayError of `code`; returns it. */
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<AgentTrayError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AgentTrayError, String(err));
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 /** The names saved in agents.json. */
 const saved = (dir: string) => (JSON.parse(readFileSync(`${dir}/agents.json`, 'utf8')) as { agents: { name: string }[] }).agents.map((a) => a.name);
