@@ -25,7 +25,6 @@ export const ERROR_HTTP_STATUS = {
   'not-writable': 409, // a file system is read-only (EROFS) or a file is locked
   'permission-denied': 403, // the operating system refused access to a file (EACCES, EPERM)
   'config-changed': 409, // a file changed on disk since it was read and could not be merged
-  'start-failed': 409, // an agent could not be started (the status is in details)
   'host-locked': 409,
   internal: 500,
 } as const;
