@@ -79,14 +79,17 @@ async function runAgents(dataDir: string, agents: Parameters<Engine['setDefiniti
     out('Stopping every agent (whole process trees)…');
     void Promise.all(names.map((n) => engine.stop(n))).then(() => allEnded());
   };
-  process.once('SIGINT', stopAll);
-  process.once('SIGTERM', stopAll);
+  // `on`, and kept until the engine is closed: a moment without our listener lets signal-exit
+  // (loaded by write-file-atomic during every atomic write) re-send the signal and end this
+  // process without stopping the agents (see electron/server/shutdown-signals.ts)
+  process.on('SIGINT', stopAll);
+  process.on('SIGTERM', stopAll);
 
   const results = await Promise.allSettled(names.map((n) => engine.start(n)));
   for (const r of results) if (r.status === 'rejected') out(`error: ${(r.reason as Error).message}`);
   await done;
+  await engine.close();
   process.off('SIGINT', stopAll);
   process.off('SIGTERM', stopAll);
-  await engine.close();
   return failed ? 1 : 0;
 }

@@ -118,7 +118,10 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
         app.quit();
       });
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, quit);
+  // `on`, never `once`: a moment without our listener lets signal-exit (loaded by write-file-atomic
+  // during every atomic write) take itself for the last one and re-send the signal (see
+  // electron/server/shutdown-signals.ts); app.quit() is idempotent
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, quit);
 
   if (!launch.hidden) window.once('ready-to-show', showWindow);
   if (host.url) log(`agent-tray: the local API listens on ${host.url} (token in ${launch.dataDir})`);

@@ -6,27 +6,28 @@ import { AgentTrayError } from '../core/errors.js';
 import { isLoopbackHost } from './host-check.js';
 import { startHost, type RunningHost } from './host-runtime.js';
 import { packageVersion, rendererDir } from './install-layout.js';
-import { parseServeArgs } from './serve-options.js';
+import { parseServeArgs, type ServeOptions } from './serve-options.js';
+import { listenForShutdown, type ShutdownSignals } from './shutdown-signals.js';
 import { guardStdio } from './stdio-guard.js';
-
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** Resolves with the first shutdown signal the process receives. */
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      for (const s of SHUTDOWN_SIGNALS) process.off(s, on);
-      resolve(signal);
-    };
-    for (const s of SHUTDOWN_SIGNALS) process.on(s, on);
-  });
-}
 
 /** Runs the host until a shutdown signal; resolves with the exit code (1: the lock is held or the port cannot be used). */
 export async function serveCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   guardStdio(); // before the first line: a full disk or a closed pipe under stdout must not end the host
   const opts = parseServeArgs(argv);
-  const shutdown = nextSignal(); // from now on a signal means a graceful shutdown, even during start-up
+  // from now on a signal means a graceful shutdown, even during start-up, and a second one an exit at once
+  const signals = listenForShutdown(() => {
+    err('agent-tray serve: second signal: exiting at once');
+    process.exit(1);
+  });
+  try {
+    return await serveUntilSignal(opts, signals, out, err);
+  } finally {
+    signals.finished(); // whatever the outcome: a signal from now on ends the process with its exit code
+  }
+}
+
+/** Starts the host, waits for the first shutdown signal, closes the host; resolves with the exit code. */
+async function serveUntilSignal(opts: ServeOptions, signals: ShutdownSignals, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   let host: RunningHost;
   try {
     host = await startHost({
@@ -52,19 +53,10 @@ export async function serveCommand(argv: string[], out: (line: string) => void, 
   const autostart = await host.app.startAutostartAgents();
   for (const r of autostart.results) if (!r.ok) err(`agent-tray serve: autostart of ${r.name} failed: ${r.error?.message ?? r.status?.lastError?.message ?? r.status?.state}`);
 
-  const signal = await shutdown;
-  const force = () => {
-    err('agent-tray serve: second signal: exiting at once');
-    process.exit(1);
-  };
-  for (const s of SHUTDOWN_SIGNALS) process.once(s, force);
+  const signal = await signals.first;
   const stopAgents = opts.stopAgentsOnExit || host.app.settings.onQuit === 'stop-all';
   err(`agent-tray serve: ${signal}: shutting down${stopAgents ? ' and stopping every agent' : ''}`);
-  try {
-    const still = await host.close({ stopAgents });
-    err(still.length ? `agent-tray serve: stopped; still running: ${still.join(', ')}` : 'agent-tray serve: stopped');
-  } finally {
-    for (const s of SHUTDOWN_SIGNALS) process.off(s, force);
-  }
+  const still = await host.close({ stopAgents });
+  err(still.length ? `agent-tray serve: stopped; still running: ${still.join(', ')}` : 'agent-tray serve: stopped');
   return 0;
 }

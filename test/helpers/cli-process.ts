@@ -14,8 +14,8 @@ export interface Running {
 }
 
 /** Starts the CLI with `args`; collects its output lines. */
-export function startCli(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], nodeArgs: string[] = []): Running {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   track(child.pid);
   const stdout: string[] = [];
   let stderr = '';
@@ -36,7 +36,7 @@ export function startCli(args: string[]): Running {
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exit = new Promise<number | null>((res) => child.once('close', (code) => res(code)));
+  const exit = new Promise<number | null>((res) => child.once('close', (code, signal) => res(code ?? (signal ? -1 : null))));
   function waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
     const seen = stdout.map((l) => pattern.exec(l)).find((m) => m);
     if (seen) return Promise.resolve(seen);

@@ -23,9 +23,9 @@ export interface ServeProcess {
 /** Where a stream of the child goes: a file descriptor of this process, a pipe, or nowhere. */
 export type Stdio = number | 'pipe' | 'ignore';
 
-/** Starts `agent-tray serve --data-dir DIR --port 0` with the given stdout and stderr. */
-export function startServe(dataDir: string, stdout: Stdio, stderr: Stdio, args: string[] = []): ServeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--data-dir', dataDir, '--port', '0', ...args], { stdio: ['ignore', stdout, stderr] });
+/** Starts `agent-tray serve --data-dir DIR --port 0` with the given stdout and stderr (and `nodeArgs` for node, before the script). */
+export function startServe(dataDir: string, stdout: Stdio, stderr: Stdio, args: string[] = [], nodeArgs: string[] = []): ServeProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, cli, 'serve', '--data-dir', dataDir, '--port', '0', ...args], { stdio: ['ignore', stdout, stderr] });
   track(child.pid);
   const exit = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   return { pid: child.pid as number, stdout: child.stdout, stderr: child.stderr, exit };

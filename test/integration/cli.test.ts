@@ -34,6 +34,17 @@ test('`run` streams an agent\'s output and Ctrl-C stops it before the CLI exits'
   assert.ok(run.stdout.some((l) => l.startsWith('[good] ● stopped: good stopped in')), run.stdout.join('\n'));
 });
 
+test('`run` stops its agents on Ctrl-C also while an atomic write is in flight (signal-exit must never find itself the last listener)', async () => {
+  const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'good', command: process.execPath, args: [fixture('well-behaved.mjs')] }] }));
+  const preload = new URL('../fixtures/hosts/write-in-flight.mjs', import.meta.url).pathname;
+  const run = runCli(['run', 'good', '--data-dir', dir], [`--import=${preload}`]);
+  const agentPid = Number((await run.waitForLine(/^\[good\] ready pid=(\d+)$/, 15_000))[1]);
+  track(agentPid);
+  process.kill(run.pid, 'SIGINT');
+  assert.equal(await run.exit, 0, 'exits normally, not by the signal (-1)');
+  assert.equal(alive(agentPid), false, 'the agent was stopped');
+});
+
 test('`run` exits 1 when an agent crashes, showing why', async () => {
   const dir = await dataDirWith(JSON.stringify({ agents: [{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }] }));
   const run = runCli(['run', '--data-dir', dir]);
