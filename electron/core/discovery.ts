@@ -15,12 +15,12 @@ import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, findMarkedProcesses, type Mar
 import { readEnvVar } from './platform/process-env.js';
 import { readState, stateFile, type PersistedState } from './run-state.js';
 import { commandLineOf, joinCommandLine, listProcesses } from './platform/command-lines.js';
-
-/** One string for display: macOS and Windows give the command line as one string already. */
-const display = (argv: readonly string[]): string => (argv.length === 1 ? (argv[0] ?? '') : joinCommandLine([...argv]));
 import { listenersOnPort } from './platform/listeners.js';
 import { isProcessAlive, processStartTime } from './platform/process-table.js';
 import { isActive } from './state-machine.js';
+
+/** One string for display: macOS and Windows give the command line as one string already. */
+const display = (argv: readonly string[]): string => (argv.length === 1 ? (argv[0] ?? '') : joinCommandLine([...argv]));
 
 /** The file name of a program path, without a Windows extension, for comparing commands. */
 function programName(p: string): string {
@@ -98,42 +98,28 @@ export interface DiscoverOptions {
 export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {}): Promise<DiscoveryResult[]> {
   const platform = opts.platform ?? process.platform;
   const defs = engine.listDefinitions().filter((d) => !opts.names || opts.names.includes(d.name));
-  let processes: Awaited<ReturnType<typeof listProcesses>> | null = null;
-  // one scan of the marker variables for every agent (Linux /proc, macOS ps -E; none on Windows yet)
+  // the process list and the marker scan are read once, for every agent (Linux /proc, macOS ps; no markers on Windows yet)
+  let processes: ReturnType<typeof listProcesses> | null = null;
   let scan: Promise<MarkedProcess[]> | null = null;
   const marked = () => (scan ??= findMarkedProcesses({ dataDir: engine.paths.root, platform }).catch(() => []));
-  const results: DiscoveryResult[] = [];
-  for (const def of defs) {
-    if (isActive(engine.status(def.name).state)) {
-      results.push({ name: def.name, outcome: 'managed', pid: engine.status(def.name).pid, message: `${def.name} is already supervised` });
-      continue;
-    }
+
+  /** Discovery of one agent; agents are looked for side by side (their files and adoptions are their own). */
+  const one = async (def: AgentDefinition): Promise<DiscoveryResult> => {
+    if (isActive(engine.status(def.name).state)) return { name: def.name, outcome: 'managed', pid: engine.status(def.name).pid, message: `${def.name} is already supervised` };
     const notes: string[] = [];
     const saved = await readState(stateFile(engine.paths, def.name));
     const byPidFile = await fromPidFile(engine, def, platform, notes, saved, marked);
-    if (byPidFile?.outcome === 'adopted') {
-      results.push(byPidFile);
-      continue;
-    }
-    const byMarker = await fromMarkers(engine, def, (await marked()), saved);
-    if (byMarker) {
-      results.push({ ...byMarker, message: [...notes, byMarker.message].join('; ') });
-      continue;
-    }
-    if (byPidFile) {
-      results.push(await carryOn(engine, def.name, saved, byPidFile));
-      continue;
-    }
+    if (byPidFile?.outcome === 'adopted') return byPidFile;
+    const byMarker = await fromMarkers(engine, def, await marked(), saved);
+    if (byMarker) return { ...byMarker, message: [...notes, byMarker.message].join('; ') };
+    if (byPidFile) return carryOn(engine, def.name, saved, byPidFile);
     if (def.port !== undefined) {
       const byPort = await fromPort(engine, def, platform, saved);
-      if (byPort) {
-        results.push({ ...byPort, message: [...notes, byPort.message].join('; ') });
-        continue;
-      }
+      if (byPort) return { ...byPort, message: [...notes, byPort.message].join('; ') };
     }
     if (def.discover?.script) {
-      processes ??= await listProcesses(platform).catch(() => []);
-      const match = processes.find((p) => p.pid !== process.pid && p.commandLine !== null && p.commandLine.includes(def.discover!.script));
+      const list = await (processes ??= listProcesses(platform).catch(() => []));
+      const match = list.find((p) => p.pid !== process.pid && p.commandLine !== null && p.commandLine.includes(def.discover!.script));
       if (match) {
         await engine.adopt(def.name, {
           pid: match.pid,
@@ -144,13 +130,12 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
           outputCaptured: false,
           saved,
         });
-        results.push({ name: def.name, outcome: 'adopted', via: 'command-line', pid: match.pid, message: [...notes, `adopted pid ${match.pid} by its command line (no captured output: it was not started by Agent Tray)`].join('; ') });
-        continue;
+        return { name: def.name, outcome: 'adopted', via: 'command-line', pid: match.pid, message: [...notes, `adopted pid ${match.pid} by its command line (no captured output: it was not started by Agent Tray)`].join('; ') };
       }
     }
-    results.push(await carryOn(engine, def.name, saved, { name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') }));
-  }
-  return results;
+    return carryOn(engine, def.name, saved, { name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') });
+  };
+  return Promise.all(defs.map(one));
 }
 
 /** An agent not found running: the previous host's supervision (a pending retry, a crash) goes on. */

@@ -235,9 +235,16 @@ export abstract class EngineState {
             exitCode: rt.exitCode,
             signal: rt.signal,
           };
-    rt.stateWrite = rt.stateWrite
-      .then(() => (saved ? writeState(file, saved) : removeState(file)))
-      .catch((err: unknown) => this.reportIoError(rt.def.name, file, err));
+    // only the newest state matters: a write still waiting its turn takes the newest one with it
+    const queued = rt.stateToWrite !== undefined;
+    rt.stateToWrite = saved;
+    if (queued) return;
+    rt.stateWrite = rt.stateWrite.then(async () => {
+      const next = rt.stateToWrite;
+      rt.stateToWrite = undefined;
+      if (next === undefined) return;
+      await (next ? writeState(file, next) : removeState(file)).catch((err: unknown) => this.reportIoError(rt.def.name, file, err));
+    });
   }
 
   /** A file the engine writes for an agent could not be written: an io-error event (counted and alerted) and a line in its log view; the agent runs on. */

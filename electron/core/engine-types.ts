@@ -78,6 +78,8 @@ export interface Runtime {
   runMarker: string | null;
   /** Writes of the persisted state, one after another. */
   stateWrite: Promise<void>;
+  /** The state the next write will record (null: remove the file); undefined when no write waits. */
+  stateToWrite?: PersistedState | null | undefined;
   adopted: boolean;
   outputCaptured: boolean;
   conflict: AgentStatus['conflict'];
