@@ -8,6 +8,8 @@ export const DiscoveryResultSchema = z.object({
   via: z.enum(['pid-file', 'marker', 'port', 'command-line']).optional(),
   pid: z.number().int().nullable(),
   message: z.string(),
+  /** Not running, but the previous host's supervision goes on: a retry is pending (backoff), or it stays crashed or errored. */
+  resumed: z.enum(['backoff', 'crashed', 'errored']).optional(),
 });
 export type DiscoveryResult = z.infer<typeof DiscoveryResultSchema>;
 

@@ -143,7 +143,8 @@ async function carryOn(engine: Engine, name: string, saved: PersistedState | nul
   if (!saved) return result;
   const status = await engine.resume(name, saved);
   if (!status) return result;
-  return { ...result, message: `${result.message}; ${status.state === 'backoff' ? 'its restart policy carries on: it restarts' : `it stays ${status.state}`} as before Agent Tray restarted` };
+  const resumed = status.state === 'backoff' || status.state === 'crashed' || status.state === 'errored' ? status.state : undefined;
+  return { ...result, ...(resumed ? { resumed } : {}), message: `${result.message}; ${status.state === 'backoff' ? 'its restart policy carries on: it restarts' : `it stays ${status.state}`} as before Agent Tray restarted` };
 }
 
 /** Step 2: the marker variables, for an agent whose PID file is missing (a host killed between spawn and PID file). */

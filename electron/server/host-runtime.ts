@@ -102,7 +102,7 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
     // agents still running from an earlier host are taken back before the API answers, so no
     // client sees them stopped and autostart starts no duplicate
     const found = await app.dispatch('discover', {});
-    for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid') opts.log(`agent-tray: ${r.name}: ${r.message}`);
+    for (const r of found.results) if (r.outcome === 'adopted' || r.outcome === 'conflict' || r.outcome === 'recycled-pid' || r.resumed) opts.log(`agent-tray: ${r.name}: ${r.message}`);
     let url: string | null = null;
     const api = typeof opts.api === 'function' ? opts.api(app.settings) : opts.api;
     if (api) {

@@ -149,6 +149,7 @@ test('a retry that was pending when the host went away happens under the next ho
   });
   const { results } = await second.dispatch('discover', {});
   assert.match(results[0]!.message, /restart policy carries on/);
+  assert.equal(results[0]!.resumed, 'backoff');
   const resumed = await second.dispatch('getAgent', { name: 'crashy' });
   assert.equal(resumed.state, 'backoff');
   assert.ok(resumed.nextAttemptAt !== null && Math.abs(resumed.nextAttemptAt - waiting.nextAttemptAt!) < 50, 'the same next attempt');
