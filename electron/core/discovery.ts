@@ -5,6 +5,7 @@
 // line matches; otherwise a conflict), or by `discover.script` in a command line — and never touch
 // a process that is not ours. What the previous host's supervision remembered (a retry pending, a
 // crash and its reason, the restart budget) is carried on.
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AgentDefinition } from '../../shared/agent.js';
 import type { DiscoveryResult } from '../../shared/discovery.js';
@@ -13,7 +14,7 @@ import { pidFile } from './paths.js';
 import { readPidFile, removePidFile, type PidRecord } from './pid-file.js';
 import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, findMarkedProcesses, type MarkedProcess } from './platform/marker-processes.js';
 import { readEnvVar } from './platform/process-env.js';
-import { readState, stateFile, type PersistedState } from './run-state.js';
+import { readState, removeState, stateFile, type PersistedState } from './run-state.js';
 import { commandLineOf, joinCommandLine, listProcesses } from './platform/command-lines.js';
 import { listenersOnPort } from './platform/listeners.js';
 import { isProcessAlive, processStartTime } from './platform/process-table.js';
@@ -135,7 +136,17 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
     }
     return carryOn(engine, def.name, saved, { name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') });
   };
-  return Promise.all(defs.map(one));
+  const results = await Promise.all(defs.map(one));
+  if (!opts.names) await forgetUndefined(engine);
+  return results;
+}
+
+/** Removes the state files of agents that are no longer defined: nothing of theirs is carried on, and a new agent of that name starts afresh. */
+async function forgetUndefined(engine: Engine): Promise<void> {
+  const defined = new Set(engine.listDefinitions().map((d) => d.name));
+  const files = await readdir(engine.paths.run).catch(() => [] as string[]);
+  const suffix = '.state.json';
+  await Promise.all(files.filter((f) => f.endsWith(suffix) && !defined.has(f.slice(0, -suffix.length))).map((f) => removeState(path.join(engine.paths.run, f)).catch(() => undefined)));
 }
 
 /** An agent not found running: the previous host's supervision (a pending retry, a crash) goes on. */

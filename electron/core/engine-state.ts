@@ -49,7 +49,16 @@ export abstract class EngineState {
     }
     this.definitions.clear();
     for (const d of parsed) this.definitions.set(d.name, d);
-    for (const [name, rt] of this.runtimes) if (!names.has(name) && !isActive(rt.state)) this.runtimes.delete(name);
+    for (const [name, rt] of this.runtimes) if (!names.has(name) && !isActive(rt.state)) this.drop(name, rt);
+  }
+
+  /** Forgets an agent that is no longer defined: its pending retry, and what a next host would carry on (a new agent of that name starts afresh). */
+  protected drop(name: string, rt: Runtime): void {
+    this.clearBackoff(rt);
+    this.runtimes.delete(name);
+    const file = stateFile(this.paths, name);
+    rt.stateToWrite = undefined;
+    rt.stateWrite = rt.stateWrite.then(() => removeState(file)).catch((err: unknown) => this.reportIoError(name, file, err));
   }
 
   /** Adds or replaces one definition. */
@@ -68,8 +77,7 @@ export abstract class EngineState {
   forgetRemoved(name: string): boolean {
     const rt = this.runtimes.get(name);
     if (!rt || this.definitions.has(name) || isActive(rt.state)) return false;
-    this.clearBackoff(rt);
-    this.runtimes.delete(name);
+    this.drop(name, rt);
     return true;
   }
 

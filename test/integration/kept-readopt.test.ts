@@ -179,3 +179,26 @@ test('a crashed agent stays crashed with its reason under the next host', async 
   await second.dispatch('stopAgent', { name: 'crashy' });
   await waitFor(() => !existsSync(path.join(dir, 'run', 'crashy.state.json')), 5_000, 'the state file to go');
 });
+
+test('an agent removed while crashed leaves nothing to carry on: a new agent of the same name starts afresh under the next host', async () => {
+  const dir = await dataDir([node('crashy', 'crasher.mjs', { restart: { policy: 'no' } })]);
+  const first = await open(dir);
+  const crashed = new Promise<void>((resolve) => first.subscribe((e: HostEventLike) => e.type === 'state' && e.to === 'crashed' && resolve()));
+  await first.dispatch('startAgent', { name: 'crashy' }).catch(() => undefined);
+  await crashed;
+  const file = path.join(dir, 'run', 'crashy.state.json');
+  assert.ok(existsSync(file));
+  await first.dispatch('removeAgent', { name: 'crashy', stop: false });
+  await first.dispatch('createAgent', { definition: node('crashy', 'well-behaved.mjs') });
+  await first.close();
+  assert.equal(existsSync(file), false, 'the crash is forgotten with the agent');
+
+  // the same when the agent was removed by hand while no host ran
+  const second = await open(dir);
+  cleanups.push(() => second.close({ stopAgents: true }));
+  await second.dispatch('discover', {});
+  assert.equal((await second.dispatch('getAgent', { name: 'crashy' })).state, 'stopped');
+  writeFileSync(path.join(dir, 'run', 'gone.state.json'), JSON.stringify({ name: 'gone', state: 'crashed', runId: null, at: 1, restarts: 0, crashes: { restartTimes: [], attempt: 0 }, nextAttemptAt: null, lastError: null, exitCode: 1, signal: null }));
+  await second.dispatch('discover', {});
+  assert.equal(existsSync(path.join(dir, 'run', 'gone.state.json')), false);
+});
