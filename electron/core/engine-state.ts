@@ -192,8 +192,9 @@ export abstract class EngineState {
         ringLines: this.opts.logs?.ringLines ?? 1000,
         maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
         keep: this.opts.logs?.keep ?? 3,
+        ...(this.opts.logs?.diskCheckMs !== undefined ? { diskCheckMs: this.opts.logs.diskCheckMs } : {}),
         onLines: (lines) => this.emit({ type: 'log', name, lines }),
-        // a log that cannot be rotated (disk full, read-only): counted, alerted; the agent runs on
+        // a log that cannot be rotated, or whose disk is full (the agent's lines are lost): counted, alerted; the agent runs on
         onIoError: (err, file) => this.emit(ioErrorEvent(err, file, name, 'rotate')),
       }),
       exited: null,

@@ -25,6 +25,8 @@ export interface EngineOptions {
     maxBytes?: number;
     /** Rotated copies kept (default 3). */
     keep?: number;
+    /** How often the free space under the logs is checked while an agent runs (default 10 s). */
+    diskCheckMs?: number;
   };
   /** How many stderr lines go into lastError (default 20). */
   errorLines?: number;

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { LogLine, LogStream } from '../../../shared/status.js';
 import type { AgentTrayError } from '../errors.js';
 import { fileError } from '../io-errors.js';
+import { diskFullError, freeBytes, LOW_SPACE_BYTES } from './disk-space.js';
 import { mergeHistories, readStreamHistory } from './history.js';
 import { LineRing } from './line-ring.js';
 import { LogFollower } from './log-follower.js';
@@ -20,6 +21,8 @@ export interface OutputOptions {
   onIoError?: (err: AgentTrayError, file: string) => void;
   /** How long after a failed rotation to try again (ms, default 5000). */
   rotateRetryMs?: number;
+  /** How often the free space under the log files is looked at while following (ms, default 10000; 0: never). */
+  diskCheckMs?: number;
 }
 
 /** A line with its place in the agent's output: one counter for both streams, in the order the lines were read. */
@@ -34,8 +37,11 @@ export class AgentOutput {
   private readonly rings: Record<LogStream, LineRing<Numbered>>;
   private followers: LogFollower[] = [];
   private seq = 0;
-  /** Rotations that failed since this output was created. */
+  /** Rotations that failed, and times the disk under the logs was found full, since this output was created. */
   writeFailures = 0;
+  private diskTimer: NodeJS.Timeout | null = null;
+  /** The disk was found full and has not had room since: said once, not at every check. */
+  private diskFull = false;
 
   constructor(private readonly opts: OutputOptions) {
     this.rings = { stdout: new LineRing(opts.ringLines), stderr: new LineRing(opts.ringLines) };
@@ -80,6 +86,33 @@ export class AgentOutput {
         }),
     );
     await Promise.all(this.followers.map((f, i) => f.start(from[STREAMS[i]!])));
+    this.watchDiskSpace();
+  }
+
+  /**
+   * While following: the agent writes its logs itself, so when their disk is full its lines are
+   * lost without the host seeing an error. Look at the free space now and then; a full disk is
+   * counted in `writeFailures` and reported once through `onIoError` (again after it had room).
+   */
+  private watchDiskSpace(): void {
+    const every = this.opts.diskCheckMs ?? 10_000;
+    if (every <= 0 || this.diskTimer) return;
+    const check = (): void => {
+      const free = freeBytes(dirname(this.opts.files.stdout));
+      if (free === null) return;
+      if (free >= LOW_SPACE_BYTES) {
+        this.diskFull = false;
+        return;
+      }
+      if (this.diskFull) return;
+      this.diskFull = true;
+      this.writeFailures++;
+      const file = this.opts.files.stdout;
+      this.opts.onIoError?.(fileError(diskFullError(file), file, 'write'), file);
+    };
+    check();
+    this.diskTimer = setInterval(check, every);
+    this.diskTimer.unref();
   }
 
   /**
@@ -106,6 +139,8 @@ export class AgentOutput {
 
   /** Reads what is left and stops following. */
   async close(): Promise<void> {
+    if (this.diskTimer) clearInterval(this.diskTimer);
+    this.diskTimer = null;
     const followers = this.followers;
     this.followers = [];
     await Promise.all(followers.map((f) => f.close()));
