@@ -69,6 +69,8 @@ export const SummarySchema = z.object({
   unhealthy: z.number().int(),
   /** Configuration files (agents.json, settings.json) that do not load now; GET /api/config says why. */
   configErrors: z.number().int(),
+  /** Writes that failed since the host started (an agent's log on a full disk, a rotation, the run history, a state file); the `disk` alerts name the files. */
+  writeFailures: z.number().int(),
 });
 export type Summary = z.infer<typeof SummarySchema>;
 

@@ -162,6 +162,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
         healthy: all.filter((s) => s.health === 'healthy').length,
         unhealthy: all.filter((s) => s.health === 'unhealthy' || s.health === 'zombie').length,
         configErrors: app.configStatus().filter((f) => !f.ok).length,
+        writeFailures: app.alerts.ioErrors().total,
       };
     },
 

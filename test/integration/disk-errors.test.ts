@@ -85,6 +85,7 @@ async function historyFailureIsAlerted(api: TestHost['api'], dir: string, code: 
   assert.match(disk[0]?.message ?? '', code);
   const runs = (await api('GET', '/api/history')).body.runs as { name: string }[];
   assert.deepEqual(runs.map((r) => r.name), ['ender'], 'the run is listed from memory');
+  assert.ok((await api('GET', '/api/summary')).body.writeFailures >= 1, 'the failed write is counted in the summary');
 }
 
 /** The host still answers, `keeper` still runs, and the host process is alive. */
