@@ -87,7 +87,9 @@ test('identity, directories and what goes into the package', () => {
   assert.equal(cfg.appId, 'dev.agenttray.app');
   assert.equal(cfg.productName, 'Agent Tray');
   assert.deepEqual(section(cfg, 'directories'), { output: 'release', buildResources: 'build' });
-  assert.deepEqual(cfg.files, ['dist/**/*', 'package.json']);
+  assert.deepEqual(cfg.files, ['dist/**/*', '!dist/native/**', 'package.json']);
+  // the Windows helper beside the archive, where win-helper.ts looks for it (resources/native/)
+  assert.deepEqual((section(cfg, 'win') as { extraResources?: unknown }).extraResources, [{ from: 'dist/native', to: 'native', filter: ['agent-tray-helper.exe'] }]);
   assert.equal(cfg.asar, true);
   assert.ok((cfg.asarUnpack as string[]).includes('node_modules/ps-list/vendor/**'));
   assert.ok((cfg.asarUnpack as string[]).includes('dist/icons/**'), 'tray icons as real files');
