@@ -8,6 +8,7 @@
 //   dist/electron/preload/index.cjs   Vite library mode, one CommonJS file
 //   dist/renderer/**          Vite, relative asset URLs
 //   dist/icons/tray/**        the tray icons from build/icons/tray (drawn by build/make-icons.mjs)
+//   dist/native/agent-tray-helper.exe   the Windows helper (build/build-win-helper.mjs; skipped without mingw-w64)
 //
 // Needs no Electron binary: tsc reads electron's .d.ts and Vite treats 'electron' as external.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { copyFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'nod
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWinHelper } from './build-win-helper.mjs';
 import { computeStamp, missingEntryPoints, readStamp, STAMP_FILE, staleReason } from './stamp.mjs';
 import { carryRendererFiles, removeStaleStages, stagingDir, swapIn } from './swap.mjs';
 
@@ -120,6 +122,11 @@ async function copyTrayIcons() {
   log(`tray icons -> dist/icons/tray (${(await listFiles(source)).length} files)`);
 }
 
+/** 5b. The Windows helper (native/win-helper, mingw-w64): skipped with one line when the cross compiler is missing. */
+async function buildNativeHelper() {
+  log(await buildWinHelper(out));
+}
+
 /** Fail if an entry point the app, the CLI or the packager loads is missing. */
 function checkEntryPoints() {
   const missing = missingEntryPoints(out);
@@ -157,6 +164,7 @@ async function main() {
     await buildRenderer();
     await copySchema();
     await copyTrayIcons();
+    await buildNativeHelper();
     checkEntryPoints();
     await install(stamp);
   } finally {

@@ -8,10 +8,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folders whose every file is an input of the build. */
-export const INPUT_DIRS = ['electron', 'shared', 'renderer', path.join('build', 'icons', 'tray')];
+export const INPUT_DIRS = ['electron', 'shared', 'renderer', path.join('build', 'icons', 'tray'), path.join('native', 'win-helper')];
 
 /** Single files that are inputs of the build. */
-export const INPUT_FILES = ['build/build.mjs', 'build/stamp.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.preload.json', 'tsconfig.renderer.json', 'vite.config.ts'];
+export const INPUT_FILES = ['build/build.mjs', 'build/build-win-helper.mjs', 'build/stamp.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.preload.json', 'tsconfig.renderer.json', 'vite.config.ts'];
 
 /** Where the stamp lives inside the built folder. */
 export const STAMP_FILE = 'build-stamp.json';
