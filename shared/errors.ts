@@ -26,6 +26,7 @@ export const ERROR_HTTP_STATUS = {
   'permission-denied': 403, // the operating system refused access to a file (EACCES, EPERM)
   'config-changed': 409, // a file changed on disk since it was read and could not be merged
   'host-locked': 409,
+  'helper-failed': 500, // Windows: agent-tray-helper.exe is missing, of another version, or Windows refused one of its steps
   internal: 500,
 } as const;
 

@@ -90,6 +90,19 @@ export const AlertSchema = z.object({
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
+/** Windows: how the agent's process was started, and what that means for it. */
+export const WindowsSpawnSchema = z.object({
+  /** True: started by agent-tray-helper.exe; false: by Node, without it (it ends with Agent Tray, and a console window may show). */
+  helper: z.boolean(),
+  /** The CreateProcessW flags the helper reports it used (CREATE_NO_WINDOW, CREATE_BREAKAWAY_FROM_JOB, …). */
+  flags: z.array(z.string()),
+  /** It left Agent Tray's job object: it keeps running when Agent Tray ends. */
+  breakaway: z.boolean(),
+  /** What a person should know about this start (no breakaway, no helper, no stop.stdin), or null. */
+  note: z.string().nullable(),
+});
+export type WindowsSpawn = z.infer<typeof WindowsSpawnSchema>;
+
 export const AgentStatusSchema = z.object({
   name: z.string(),
   state: AgentStateSchema,
@@ -121,6 +134,8 @@ export const AgentStatusSchema = z.object({
   conflict: z.object({ port: z.number().int(), pid: z.number().int().nullable(), commandLine: z.string().nullable(), message: z.string() }).nullable(),
   /** True when the agent was removed from agents.json while it ran: it keeps running until it stops, then it is gone. */
   removed: z.boolean().optional(),
+  /** Windows, while it runs: how it was started (see WindowsSpawnSchema). */
+  windows: WindowsSpawnSchema.optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
@@ -146,6 +161,8 @@ export const StopResultSchema = z.object({
   outcome: z.enum(['graceful', 'insisted', 'killed', 'not-running']),
   /** Every pid of the tree that was ended. */
   pids: z.array(z.number().int()),
+  /** Pids of the tree still alive after the last step (Windows refused to end them): the stop did not finish its work. */
+  survivors: z.array(z.number().int()).optional(),
 });
 export type StopResult = z.infer<typeof StopResultSchema>;
 

@@ -167,6 +167,7 @@ export abstract class EngineState {
       outputCaptured: !running || rt.outputCaptured,
       conflict: rt.conflict,
       ...(this.definitions.has(rt.def.name) ? {} : { removed: true }), // removed from agents.json while it ran
+      ...(running && rt.windows ? { windows: rt.windows } : {}),
       ...this.supervision(rt.def.name),
     };
   }

@@ -1,8 +1,9 @@
 // The engine's types: its options, what discovery hands it, and its memory of one agent.
 import type { ChildProcess } from 'node:child_process';
 import type { AgentDefinition, RestartSettings } from '../../shared/agent.js';
-import type { AgentState, AgentStatus, EngineEvent, TransitionReason } from '../../shared/status.js';
+import type { AgentState, AgentStatus, EngineEvent, TransitionReason, WindowsSpawn } from '../../shared/status.js';
 import type { AgentOutput } from './logs/agent-output.js';
+import type { WinHelper } from './platform/win-helper.js';
 import type { PersistedState } from './run-state.js';
 import type { CrashHistory } from './supervision/restart-policy.js';
 
@@ -38,6 +39,8 @@ export interface EngineOptions {
   random?: () => number;
   /** How often the pid of an adopted agent is checked (no child handle tells of its exit). Default 1000. */
   adoptedPollMs?: number;
+  /** Windows: the helper that spawns, stops and inspects agents (undefined: the one found beside Agent Tray; null: none). */
+  winHelper?: WinHelper | null;
 }
 
 /** What discovery found of an agent that is already running. */
@@ -96,4 +99,8 @@ export interface Runtime {
   nextAttemptAt: number | null;
   /** Operations on one agent run one after another. */
   queue: Promise<unknown>;
+  /** The root process's creation time as Windows reports it (the helper's spawn, or discovery): stops and exit polls check it. */
+  createdMs?: number | null;
+  /** Windows: how the current run was started. */
+  windows?: WindowsSpawn | null;
 }

@@ -2,7 +2,6 @@
 // output, and stops them together with every process they started. Plain Node, no Electron.
 // Bookkeeping (definitions, events, statuses, persisted state) is in engine-state.ts; this file
 // holds the operations on processes: start, exit, stop, adoption, resumption, shutdown.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS } from '../../shared/agent.js';
@@ -16,13 +15,15 @@ import { logFiles, pidFile } from './paths.js';
 import { commandLine, removePidFile, writePidFile } from './pid-file.js';
 import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE } from './platform/marker-variables.js';
 import { portHolder } from './platform/port-free.js';
-import { isProcessAlive, processStartTime } from './platform/process-table.js';
-import { buildSpawnOptions, mergeEnv } from './platform/spawn-options.js';
+import { processStartTime } from './platform/process-table.js';
+import { mergeEnv } from './platform/spawn-options.js';
+import { defaultWinHelper, type WinHelper } from './platform/win-helper.js';
 import { preflight } from './preflight.js';
 import { applyPriority } from './priority.js';
 import { newRunId, type PersistedState } from './run-state.js';
 import { isActive, stateAfterExit } from './state-machine.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
+import { pollExit, spawnAgent, type ExitStatus, type Spawned } from './spawn-agent.js';
 import { stopWindowsTree } from './stop-windows.js';
 import { stopStragglers } from './stragglers.js';
 import { resumeDecision } from './supervision/resume.js';
@@ -79,29 +80,28 @@ export class Engine extends EngineState {
     }
 
     let fds: { stdoutFd: number; stderrFd: number } | null = null;
-    let child: ChildProcess;
+    let started: Spawned;
     try {
       fds = rt.output.openForChild();
       await rt.output.follow();
       // the intent (state `starting` with this run id) is on disk before the process exists, so a
       // host killed from here on leaves a trace that the next one follows (discovery by markers)
       await rt.stateWrite;
-      child = spawn(
+      started = await spawnAgent({
+        platform: this.platform,
+        helper: this.platform === 'win32' ? this.winHelper() : null,
         executable,
-        def.args,
-        buildSpawnOptions({ platform: this.platform, cwd, env, stdoutFd: fds.stdoutFd, stderrFd: fds.stderrFd, stdin: def.stop?.stdin ? 'pipe' : 'ignore' }),
-      );
-      child.on('error', () => undefined); // reported through the spawn promise or the exit
-      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-        child.once('exit', (code, signal) => resolve({ code, signal }));
+        args: def.args,
+        cwd,
+        env,
+        stopStdin: def.stop?.stdin !== undefined,
+        fds,
+        files: logFiles(this.paths, def.name, this.platform),
+        watchExit: (pid, createdMs) => this.pollExit(rt, pid, createdMs),
       });
-      await new Promise<void>((resolve, reject) => {
-        child.once('spawn', resolve);
-        child.once('error', reject);
-      });
-      rt.exited = exited;
+      rt.exited = started.exited;
       const runId = ++rt.runId;
-      void exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
+      void started.exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
     } catch (cause) {
       await rt.output.close();
       const err = new AgentTrayError('spawn-failed', `Agent "${def.name}": ${executable} could not be started (${(cause as Error).message})`, {
@@ -118,20 +118,35 @@ export class Engine extends EngineState {
       }
     }
 
-    rt.child = child;
-    rt.pid = child.pid ?? null;
+    rt.child = started.child;
+    rt.pid = started.pid;
+    rt.createdMs = started.createdMs;
+    rt.windows = started.windows;
     rt.adopted = false;
     rt.outputCaptured = true;
     rt.conflict = null;
     rt.startedAt = Date.now();
     rt.exitCode = null;
     rt.signal = null;
-    this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}` }, mode.automatic ? 'restarted' : 'started');
+    const note = rt.windows?.note ? ` (${rt.windows.note})` : '';
+    this.transition(rt, 'running', { kind: 'spawned', message: `started as pid ${rt.pid}${note}` }, mode.automatic ? 'restarted' : 'started');
+    if (rt.windows?.note) this.emit({ type: 'log', name: def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `Agent Tray: ${rt.windows.note}` }] });
     const priorityProblem = applyPriority(rt.pid, def.priority, this.platform);
     if (priorityProblem) this.emit({ type: 'log', name: def.name, lines: [{ stream: 'stderr', at: Date.now(), text: priorityProblem }] });
     rt.pidWrite = this.recordPid(rt, executable);
     await rt.pidWrite;
     return this.toStatus(rt);
+  }
+
+  /** The Windows helper the engine uses (null: none); only asked on Windows. */
+  private winHelper(): WinHelper | null {
+    return this.opts.winHelper === undefined ? defaultWinHelper() : this.opts.winHelper;
+  }
+
+  /** Resolves when `pid` has exited, noticed by polling (no child handle tells); see pollExit(). */
+  private pollExit(rt: Runtime, pid: number, createdMs: number | null): Promise<ExitStatus> {
+    const helper = this.platform === 'win32' && createdMs !== null ? this.winHelper() : null;
+    return pollExit({ pid, createdMs, platform: this.platform, helper, intervalMs: this.opts.adoptedPollMs ?? 1_000, holder: rt });
   }
 
   private async recordPid(rt: Runtime, executable: string): Promise<void> {
@@ -140,7 +155,7 @@ export class Engine extends EngineState {
     try {
       await writePidFile(pidFile(this.paths, rt.def.name, this.platform), {
         pid,
-        processStartTime: await processStartTime(pid, this.platform).catch(() => null),
+        processStartTime: rt.createdMs ?? (await processStartTime(pid, this.platform).catch(() => null)),
         command: commandLine(executable, rt.def.args),
         name: rt.def.name,
         startedAt: rt.startedAt ?? Date.now(),
@@ -195,7 +210,8 @@ export class Engine extends EngineState {
     await this.finishRun(rt);
     const now = Date.now();
     const to = stateAfterExit(code, signal);
-    const how = rt.adopted && code === null && signal === null ? 'exited (its exit status is unknown: it was adopted)' : describeExit(code, signal);
+    const unknown = code === null && signal === null ? (rt.adopted ? 'it was adopted' : rt.windows?.helper ? 'the Windows helper that started it does not wait for it' : null) : null;
+    const how = unknown ? `exited (its exit status is unknown: ${unknown})` : describeExit(code, signal);
     if (to === 'crashed') {
       const stderr = rt.output.recent('stderr', this.opts.errorLines ?? 20).map((l) => l.text);
       const last = stderr.at(-1);
@@ -313,13 +329,14 @@ export class Engine extends EngineState {
     const outcome = rt.escalated ? 'killed' : tree.outcome;
     rt.escalated = false;
     const survivors = tree.survivors.length ? `; still alive: ${tree.survivors.join(', ')}` : '';
+    const notes = tree.notes?.length ? `; ${tree.notes.join('; ')}` : '';
     this.transition(rt, 'stopped', {
       kind: 'stopped',
-      message: `${name} stopped in ${durationMs} ms (${outcome === 'graceful' ? 'it exited when asked' : outcome === 'insisted' ? 'it exited when asked again' : 'it was killed'})${survivors}`,
+      message: `${name} stopped in ${durationMs} ms (${outcome === 'graceful' ? 'it exited when asked' : outcome === 'insisted' ? 'it exited when asked again' : 'it was killed'})${survivors}${notes}`,
       exitCode: rt.exitCode,
       signal: rt.signal,
     }, 'stopped');
-    return { name, exitCode: rt.exitCode, signal: rt.signal, durationMs, outcome, pids: tree.pids };
+    return { name, exitCode: rt.exitCode, signal: rt.signal, durationMs, outcome, pids: tree.pids, ...(tree.survivors.length ? { survivors: tree.survivors } : {}) };
   }
 
   /** Stops the processes that still carry the agent's markers after its tree is gone (never another agent's, never a recycled pid). */
@@ -336,12 +353,14 @@ export class Engine extends EngineState {
     }).catch(() => ({ pids: [], survivors: [] }));
   }
 
-  private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome> {
+  private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome & { notes?: string[] }> {
     const pid = rt.pid as number;
     const s = rt.def.stop ?? {};
     const ask = askToStop(rt.def, rt.child, { root: this.paths.root, env: this.env, platform: this.platform });
     const timeoutMs = s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    if (this.platform === 'win32') return stopWindowsTree({ pid, timeoutMs, immediate, ...(ask ? { ask } : {}) });
+    if (this.platform === 'win32') {
+      return stopWindowsTree({ pid, createdMs: rt.createdMs ?? null, timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, helper: this.winHelper(), ...(ask ? { ask } : {}) });
+    }
     return stopProcessTree({ pid, signal: s.signal ?? 'SIGTERM', timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, platform: this.platform, ...(ask ? { ask } : {}) });
   }
 
@@ -372,6 +391,8 @@ export class Engine extends EngineState {
       this.transition(rt, 'starting', { kind: 'adopted', message: found });
       rt.child = null;
       rt.pid = info.pid;
+      rt.createdMs = info.processStartTime;
+      rt.windows = null;
       rt.startedAt = info.startedAt;
       rt.exitCode = null;
       rt.signal = null;
@@ -380,16 +401,7 @@ export class Engine extends EngineState {
       rt.conflict = null;
       if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;
-      rt.exited = new Promise((resolve) => {
-        const gone = () => !isProcessAlive(info.pid, this.platform);
-        rt.exitPoll = setInterval(() => {
-          if (!gone()) return;
-          if (rt.exitPoll) clearInterval(rt.exitPoll);
-          rt.exitPoll = null;
-          resolve({ code: null, signal: null });
-        }, this.opts.adoptedPollMs ?? 1_000);
-        rt.exitPoll.unref();
-      });
+      rt.exited = this.pollExit(rt, info.pid, this.platform === 'win32' ? info.processStartTime : null);
       void rt.exited.then(() => this.serial(rt, () => this.handleExit(rt, runId)));
       this.transition(rt, 'running', { kind: 'adopted', message: `${name} ${found}` }, 'started');
       if (info.via !== 'pid-file') {
@@ -448,6 +460,7 @@ export class Engine extends EngineState {
     for (const rt of all) {
       this.clearBackoff(rt);
       if (rt.exitPoll) clearInterval(rt.exitPoll);
+      rt.exitPoll = null; // a poll under way sees it and stops
       rt.child?.unref();
       (rt.child?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
       await rt.output.close();

@@ -1,7 +1,9 @@
 // One timer that samples the process trees of every watched agent and keeps a bounded history per agent.
 import type { ResourceSample } from '../../../shared/status.js';
+import { defaultWinHelper, type WinHelper } from '../platform/win-helper.js';
 import { pidusageReader } from './pidusage-usage.js';
 import { ProcUsageReader } from './proc-usage.js';
+import { windowsUsageReader } from './win-helper-usage.js';
 
 /** A watched agent's root process; `identity` tells a recycled pid apart (null until first seen). */
 export interface UsageRoot {
@@ -28,6 +30,10 @@ export interface TreeUsage {
 /** Reads many trees at once; the answer is aligned with `roots`, null where a root is gone. */
 export interface UsageReader {
   read(roots: readonly UsageRoot[]): Promise<(TreeUsage | null)[]>;
+  /** The sampler's interval changed (a reader with a resident helper restarts it). */
+  setIntervalMs?(ms: number): void;
+  /** The sampler closed: end what the reader keeps running. */
+  close?(): void;
 }
 
 /** What a sample callback gets besides the sample. */
@@ -37,7 +43,7 @@ export interface SampleExtra {
 }
 
 export interface SamplerOptions {
-  /** Time between ticks; default 2000, at least 2000 on Windows (each tick runs PowerShell there), at least 100 elsewhere. */
+  /** Time between ticks; default 2000, at least 2000 on Windows (each tick runs the helper's `list`, or PowerShell without it), at least 100 elsewhere. */
   intervalMs?: number;
   platform?: NodeJS.Platform;
   /** How far back the history of each agent reaches; default 10 minutes. */
@@ -45,6 +51,8 @@ export interface SamplerOptions {
   onSample?: (name: string, sample: ResourceSample, extra: SampleExtra) => void;
   /** A tick that failed on the timer (sampleNow() rejects instead), or a throwing onSample. Default: console.warn. */
   onError?: (error: Error) => void;
+  /** Windows: the helper whose resident `watch` samples the trees (undefined: the default one; null: none, pidusage reads). */
+  winHelper?: WinHelper | null;
 }
 
 export const DEFAULT_INTERVAL_MS = 2000;
@@ -134,7 +142,12 @@ export class Sampler {
     this.intervalMs = effectiveIntervalMs(opts.intervalMs ?? DEFAULT_INTERVAL_MS, this.platform);
     this.historyMs = opts.historyMs ?? DEFAULT_HISTORY_MS;
     if (!(this.historyMs > 0)) throw new RangeError(`historyMs must be positive, got ${this.historyMs}`);
-    this.reader = this.platform === 'linux' ? new ProcUsageReader() : pidusageReader(this.platform);
+    this.reader =
+      this.platform === 'linux'
+        ? new ProcUsageReader()
+        : this.platform === 'win32'
+          ? windowsUsageReader(opts.winHelper === undefined ? defaultWinHelper() : opts.winHelper, this.intervalMs)
+          : pidusageReader(this.platform);
     this.onSample = opts.onSample;
     this.onError = opts.onError ?? ((error) => console.warn(`resource sampler: ${error.message}`));
   }
@@ -173,6 +186,7 @@ export class Sampler {
   /** Changes the interval (restarting the timer) and resizes every history to keep historyMs. */
   setIntervalMs(ms: number): void {
     this.intervalMs = effectiveIntervalMs(ms, this.platform);
+    this.reader.setIntervalMs?.(this.intervalMs);
     for (const w of this.watches.values()) w.ring.resize(historyCapacity(this.historyMs, this.intervalMs));
     this.stopTimer();
     this.updateTimer();
@@ -191,6 +205,7 @@ export class Sampler {
     this.closed = true;
     for (const w of this.watches.values()) w.active = false;
     this.stopTimer();
+    this.reader.close?.();
   }
 
   /** Reads every active tree once and records a sample per agent; a gone root leaves the poll list silently. */

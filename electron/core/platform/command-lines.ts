@@ -1,8 +1,11 @@
-// Command lines of processes and the process list with command lines: /proc on Linux, ps on macOS, one CIM query on Windows.
+// Command lines of processes and the process list with command lines: /proc on Linux, ps on macOS, the helper on
+// Windows (one CIM query through PowerShell without it).
 import { runCommand } from './run-command.js';
 import { readFile } from 'node:fs/promises';
 import psList from 'ps-list';
 import { parseWin32StartTime, readProcessTable } from './process-table.js';
+import { helperOrDefault, winCommandLine, winProcessesWithCommandLines } from './win-facts.js';
+import type { WinHelper } from './win-helper.js';
 
 export interface ProcessWithCommandLine {
   pid: number;
@@ -115,13 +118,16 @@ async function readCmdline(pid: number): Promise<string[] | null | undefined> {
 
 /**
  * A process's argv, or null when it does not exist or the system does not tell. On Linux the real argv from
- * /proc/<pid>/cmdline. On macOS (`ps -o command=`) and Windows (Win32_Process.CommandLine) the system keeps one
- * string and argv boundaries are unknown: the result is that whole command line as the only element.
+ * /proc/<pid>/cmdline. On macOS (`ps -o command=`) and Windows (the helper's `info`, else Win32_Process.CommandLine)
+ * the system keeps one string and argv boundaries are unknown: the result is that whole command line as the only element.
  */
-export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string[] | null> {
+export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform, helper?: WinHelper | null): Promise<string[] | null> {
   if (!isPid(pid)) return null;
   if (platform === 'linux') return (await readCmdline(pid)) ?? null;
   if (platform === 'win32') {
+    const h = helperOrDefault(helper);
+    const fromHelper = h ? await winCommandLine(h, pid).then((line) => ({ line }), () => null) : null; // the helper failed: PowerShell
+    if (fromHelper) return fromHelper.line ? [fromHelper.line] : null;
     const line = parseWin32ProcessJson(await powershell(win32ProcessScript(pid))).find((p) => p.pid === pid)?.commandLine;
     return line ? [line] : null;
   }
@@ -131,8 +137,8 @@ export async function commandLineOf(pid: number, platform: NodeJS.Platform = pro
 }
 
 /** A process's command line as one string for display and matching: joined argv on Linux, the system's string elsewhere. */
-export async function commandLineText(pid: number, platform: NodeJS.Platform = process.platform): Promise<string | null> {
-  const argv = await commandLineOf(pid, platform);
+export async function commandLineText(pid: number, platform: NodeJS.Platform = process.platform, helper?: WinHelper | null): Promise<string | null> {
+  const argv = await commandLineOf(pid, platform, helper);
   if (!argv) return null;
   return platform === 'linux' ? joinCommandLine(argv) : argv.join(' ');
 }
@@ -163,9 +169,13 @@ async function psListProcesses(): Promise<ProcessWithCommandLine[]> {
   }));
 }
 
-/** Every process with parent, command line and creation time; on Windows one PowerShell CIM query. */
-export async function listProcesses(platform: NodeJS.Platform = process.platform): Promise<ProcessWithCommandLine[]> {
+/** Every process with parent, command line and creation time; on Windows the helper's `list --command-lines`, else one PowerShell CIM query. */
+export async function listProcesses(platform: NodeJS.Platform = process.platform, helper?: WinHelper | null): Promise<ProcessWithCommandLine[]> {
   if (platform === 'linux') return linuxProcesses();
-  if (platform === 'win32') return parseWin32ProcessJson(await powershell(win32ProcessScript()));
+  if (platform === 'win32') {
+    const h = helperOrDefault(helper);
+    const fromHelper = h ? await winProcessesWithCommandLines(h).catch(() => null) : null; // the helper failed: PowerShell
+    return fromHelper ?? parseWin32ProcessJson(await powershell(win32ProcessScript()));
+  }
   return psListProcesses();
 }

@@ -1,7 +1,7 @@
 // Every process that carries an agent's marker variables (AGENT_TRAY_AGENT, AGENT_TRAY_DATA_DIR,
 // AGENT_TRAY_RUN_ID), wherever it went: daemons that double-forked and called setsid left the
 // agent's tree and process group, but not its environment. Linux reads /proc/*/environ (no process
-// spawned); macOS runs one `ps -E` over the user's processes; Windows waits for the native helper.
+// spawned); macOS runs one `ps -E` over the user's processes; Windows asks the helper (`env`) per process.
 // A scan reads one file per process (Linux) or runs ps (macOS): it belongs to stop, discovery and
 // orphans, never to the sampling path (see the cost in the README).
 import { execFile } from 'node:child_process';
@@ -15,10 +15,14 @@ import { processStartTime } from './process-table.js';
 import { parsePsCommandLines, parsePsEnvironment, psCommandLinesCommand, psEnvironmentCommand } from './ps-environment.js';
 
 import { SharedTableReader } from './shared-process-table.js';
+import { helperOrDefault, winMarkedProcesses } from './win-facts.js';
+import type { WinHelper } from './win-helper.js';
 export { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE, type MarkedProcess, type MarkerFilter } from './marker-variables.js';
 
 export interface MarkerScanOptions extends MarkerFilter {
   platform?: NodeJS.Platform;
+  /** Windows: the helper that reads other processes' environments (undefined: the default one; null: none). */
+  helper?: WinHelper | null;
 }
 
 /** The markers read from one environ, when they match the filter. */
@@ -101,13 +105,16 @@ async function scanPs(filter: MarkerFilter): Promise<MarkedProcess[]> {
 /**
  * Every live process (this one excepted) that carries the marker variables of data directory `dataDir` (its
  * resolved root, exactly as the engine sets it), and of agent `name` when given, sorted by pid. Processes of
- * other users are not seen (their environment is not ours to read). Windows: always empty for now; reading
- * another process's environment there takes the native helper of the next issue.
+ * other users are not seen (their environment is not ours to read). Windows: the helper's `env` per process;
+ * always empty without the helper.
  */
 export async function findMarkedProcesses(opts: MarkerScanOptions): Promise<MarkedProcess[]> {
   const platform = opts.platform ?? process.platform;
   const filter: MarkerFilter = { dataDir: opts.dataDir, name: opts.name };
-  if (platform === 'win32') return [];
+  if (platform === 'win32') {
+    const helper = helperOrDefault(opts.helper);
+    return helper ? winMarkedProcesses(helper, filter) : []; // no helper: no way to read another process's environment
+  }
   const found = platform === 'linux' ? await scanLinux(filter) : await scanPs(filter);
   return found.sort((a, b) => a.pid - b.pid);
 }

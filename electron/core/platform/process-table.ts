@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { inChunks } from './in-chunks.js';
 import { parseBootTime, parseProcStat, startTimeMs, type ProcStat } from './proc-stat.js';
 import { parseLstart, parsePsTable, psStartTimeCommand, psTableCommand } from './ps-output.js';
+import { helperOrDefault, winProcessTable, winStartTime } from './win-facts.js';
+import { WIN_HELPER_EXE, type WinHelper } from './win-helper.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -88,11 +90,13 @@ async function readLinuxTable(): Promise<ProcessInfo[]> {
   return stats.filter((stat): stat is ProcStat => stat !== null).map((stat) => fromProcStat(stat, bootSec));
 }
 
-/** Every process: /proc on Linux, `ps` on macOS and other POSIX systems; Windows is not supported. */
-export async function readProcessTable(platform: NodeJS.Platform = process.platform): Promise<ProcessInfo[]> {
+/** Every process: /proc on Linux, `ps` on macOS and other POSIX systems, the helper's `list` on Windows (none without it). */
+export async function readProcessTable(platform: NodeJS.Platform = process.platform, helper?: WinHelper | null): Promise<ProcessInfo[]> {
   if (platform === 'linux') return readLinuxTable();
   if (platform === 'win32') {
-    throw new Error('the process table is not read on Windows: taskkill /T walks the process tree there');
+    const h = helperOrDefault(helper);
+    if (h) return winProcessTable(h);
+    throw new Error(`the process table is not read on Windows without ${WIN_HELPER_EXE}: taskkill /T walks the process tree there`);
   }
   const { command, args } = psTableCommand();
   return parsePsTable(await run(command, args));
@@ -138,14 +142,22 @@ export function parseWin32StartTime(text: string): number | null {
   return utc - sign * offsetMin * 60_000;
 }
 
-/** A process's creation time in epoch ms, or null if it does not exist. */
-export async function processStartTime(pid: number, platform: NodeJS.Platform = process.platform): Promise<number | null> {
+/** A process's creation time in epoch ms, or null if it does not exist. Windows: the helper's `info`, PowerShell without it. */
+export async function processStartTime(pid: number, platform: NodeJS.Platform = process.platform, helper?: WinHelper | null): Promise<number | null> {
   if (!isPid(pid)) return null;
   if (platform === 'linux') {
     const stat = await readProcStat(pid);
     return stat ? startTimeMs(stat.startTicks, await bootTime()) : null;
   }
   if (platform === 'win32') {
+    const h = helperOrDefault(helper);
+    if (h) {
+      const fromHelper = await winStartTime(h, pid).then(
+        (ms) => ({ ms }),
+        () => null, // the helper failed: PowerShell still knows
+      );
+      if (fromHelper) return fromHelper.ms;
+    }
     const { command, args } = win32StartTimeCommand(pid);
     return parseWin32StartTime(await run(command, args, 30_000));
   }

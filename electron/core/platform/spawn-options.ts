@@ -15,10 +15,13 @@ export function buildSpawnOptions(plan: SpawnPlan): SpawnOptions {
   const stdio: SpawnOptions['stdio'] = [plan.stdin, plan.stdoutFd, plan.stderrFd];
   if (plan.platform === 'win32') {
     /**
-     * Windows: not detached, because detached would give the child a console of its own.
+     * Windows without the helper (agent-tray-helper.exe spawns agents where it exists; see
+     * spawn-agent.ts): not detached, because detached would give the child a console of its own.
      * With inherited file descriptors (our log files) libuv does not add CREATE_NO_WINDOW, but
      * windowsHide makes it set SW_HIDE in STARTUPINFO (with STARTF_USESHOWWINDOW), so the
-     * console that a console program gets is created hidden and no window is shown.
+     * console that a console program gets is created hidden and no window is shown (not under
+     * Windows Terminal as the default terminal), and libuv puts the child in its kill-on-close job:
+     * it ends with Agent Tray. The agent's status says so (windows.note).
      */
     return { cwd: plan.cwd, env: plan.env, stdio, detached: false, windowsHide: true };
   }
