@@ -1,6 +1,8 @@
 // Runs the test suites: unit, integration and e2e with Node's own test runner (TypeScript through
 // tsx), and renderer (test/renderer) with Vitest. The exit code is non-zero if any suite failed.
-// Usage: node test/run.mjs [unit|integration|e2e|renderer ...]   (default: all four)
+// Usage: node test/run.mjs [unit|integration|e2e|renderer|windows ...]   (default: the first four)
+// `windows` (test/windows, `npm run test:windows`) is the Windows lane under Wine: never part of the
+// default run; its files run one at a time, since they share one Wine prefix and end its wineserver.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -9,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 const NODE_SUITES = ['unit', 'integration', 'e2e'];
 const ALL = ['renderer', ...NODE_SUITES];
+const KNOWN = [...ALL, 'windows'];
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
-const unknown = suites.filter((s) => !ALL.includes(s));
+const unknown = suites.filter((s) => !KNOWN.includes(s));
 if (unknown.length) {
-  console.error(`unknown suite ${unknown.join(', ')}; the suites are ${ALL.join(', ')}`);
+  console.error(`unknown suite ${unknown.join(', ')}; the suites are ${KNOWN.join(', ')}`);
   process.exit(2);
 }
 const env = { ...process.env, AGENT_TRAY_TEST: '1' };
@@ -54,6 +57,16 @@ if (nodeSuites.length) {
     run(nodeSuites.join(', '), process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files], 25 * 60_000) !== 0
   ) {
     failed.push(...nodeSuites);
+  }
+}
+
+if (suites.includes('windows')) {
+  const files = testFiles(join(root, 'windows'));
+  if (files.length === 0) {
+    console.error('no test files found in windows');
+    failed.push('windows');
+  } else if (run('windows', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], 20 * 60_000) !== 0) {
+    failed.push('windows');
   }
 }
 
