@@ -17,6 +17,7 @@ import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE } from './pla
 import { portHolder } from './platform/port-free.js';
 import { processStartTime } from './platform/process-table.js';
 import { mergeEnv } from './platform/spawn-options.js';
+import { WinExitWaiter } from './platform/win-exit-waiter.js';
 import { defaultWinHelper, type WinHelper } from './platform/win-helper.js';
 import { preflight } from './preflight.js';
 import { applyPriority } from './priority.js';
@@ -143,10 +144,14 @@ export class Engine extends EngineState {
     return this.opts.winHelper === undefined ? defaultWinHelper() : this.opts.winHelper;
   }
 
-  /** Resolves when `pid` has exited, noticed by polling (no child handle tells); see pollExit(). */
+  /** Windows: the engine's one resident exit waiter (its helper process starts at the first question, ends with close()). */
+  private exitWaiter: WinExitWaiter | null = null;
+
+  /** Resolves when `pid` has exited (no child handle tells): the Windows exit waiter, else polling; see pollExit(). */
   private pollExit(rt: Runtime, pid: number, createdMs: number | null): Promise<ExitStatus> {
     const helper = this.platform === 'win32' && createdMs !== null ? this.winHelper() : null;
-    return pollExit({ pid, createdMs, platform: this.platform, helper, intervalMs: this.opts.adoptedPollMs ?? 1_000, holder: rt });
+    const waiter = helper ? (this.exitWaiter ??= new WinExitWaiter(helper)) : null;
+    return pollExit({ pid, createdMs, platform: this.platform, helper, waiter, intervalMs: this.opts.adoptedPollMs ?? 1_000, holder: rt });
   }
 
   private async recordPid(rt: Runtime, executable: string): Promise<void> {
@@ -210,7 +215,7 @@ export class Engine extends EngineState {
     await this.finishRun(rt);
     const now = Date.now();
     const to = stateAfterExit(code, signal);
-    const unknown = code === null && signal === null ? (rt.adopted ? 'it was adopted' : rt.windows?.helper ? 'the Windows helper that started it does not wait for it' : null) : null;
+    const unknown = code === null && signal === null ? (rt.adopted ? 'it was adopted' : rt.windows?.helper ? 'the Windows helper could not wait for it' : null) : null;
     const how = unknown ? `exited (its exit status is unknown: ${unknown})` : describeExit(code, signal);
     if (to === 'crashed') {
       const stderr = rt.output.recent('stderr', this.opts.errorLines ?? 20).map((l) => l.text);
@@ -465,5 +470,6 @@ export class Engine extends EngineState {
       (rt.child?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
       await rt.output.close();
     }
+    this.exitWaiter?.close();
   }
 }

@@ -1,12 +1,14 @@
 // Starting an agent's process: Node's spawn (POSIX, and Windows without the helper) or the Windows
 // helper (no console window, its own process group, out of Agent Tray's job when allowed). The
-// helper exits once the agent runs, so there is no child handle: its exit is polled, as for an
-// adopted agent, and a pid reused by another process (another creation time) counts as exited.
+// helper exits once the agent runs, so there is no child handle: its exit code comes from the
+// engine's resident `wait` helper (win-exit-waiter.ts); where that cannot tell, the exit is polled,
+// as for an adopted agent, and a pid reused by another process (another creation time) counts as exited.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WindowsSpawn } from '../../shared/status.js';
 import { isProcessAlive } from './platform/process-table.js';
 import { buildSpawnOptions } from './platform/spawn-options.js';
 import { windowsCommandLine } from './platform/win-command-line.js';
+import type { WinExitWaiter } from './platform/win-exit-waiter.js';
 import { alignedDelay, infoBatched } from './platform/win-info-batch.js';
 import { isHelperUnusable, winHelperMissingNote, type WinHelper } from './platform/win-helper.js';
 import { sameCreation } from './platform/win-process-tree.js';
@@ -100,9 +102,37 @@ export interface PollExitOptions {
   createdMs: number | null;
   platform: NodeJS.Platform;
   helper: WinHelper | null;
+  /** Windows with the helper: the resident waiter that knows the exit code (null: poll only). */
+  waiter?: WinExitWaiter | null;
   intervalMs: number;
   /** Where the current timer is kept; clearing it (and setting null) ends the polling. */
   holder: { exitPoll: NodeJS.Timeout | null };
+}
+
+/**
+ * Resolves when the process has exited: with a waiter (and its creation time), as the waiter reports
+ * it, with its exit code; otherwise, or where the waiter cannot tell, by polling (pollOnly).
+ */
+export function pollExit(opts: PollExitOptions): Promise<ExitStatus> {
+  return opts.waiter && opts.createdMs !== null ? waitForExit(opts, opts.waiter, opts.createdMs) : pollOnly(opts);
+}
+
+/** The waiter's answer; `gone` or `unusable` → the poll, unless the run was finished meanwhile (then it never settles, like a stopped poll). */
+function waitForExit(opts: PollExitOptions, waiter: WinExitWaiter, createdMs: number): Promise<ExitStatus> {
+  const { holder } = opts;
+  // a timer that never fires marks the holder as ours: finishRun() and close() clear it, as they stop a poll
+  const mark = setTimeout(() => undefined, 2 ** 31 - 1);
+  mark.unref();
+  holder.exitPoll = mark;
+  return waiter.exitOf(opts.pid, createdMs).then((outcome) => {
+    const current = holder.exitPoll === mark;
+    clearTimeout(mark);
+    if ('exitCode' in outcome) {
+      if (current) holder.exitPoll = null;
+      return { code: outcome.exitCode, signal: null };
+    }
+    return current ? pollOnly(opts) : new Promise<ExitStatus>(() => undefined);
+  });
 }
 
 /**
@@ -110,7 +140,7 @@ export interface PollExitOptions {
  * intervalMs; with the helper, on the wall-clock multiples of intervalMs, so that the polls of all
  * agents share one `info` run (win-info-batch.ts).
  */
-export function pollExit(opts: PollExitOptions): Promise<ExitStatus> {
+function pollOnly(opts: PollExitOptions): Promise<ExitStatus> {
   const { pid, createdMs, helper, holder } = opts;
   const exitOf = async (): Promise<{ code: number | null } | null> => {
     const fact = helper && createdMs !== null ? await infoBatched(helper, pid) : undefined;

@@ -81,7 +81,12 @@ int verb_kill_tree(DWORD pid, long long created_ms);
 int verb_info(int count, wchar_t **pids);
 int verb_list(int with_command_lines);
 int verb_env(DWORD pid, int count, wchar_t **names);
+int verb_env_all(int count, wchar_t **names);
 int verb_watch(DWORD interval_ms);
+int verb_wait(void);
+
+/* stdin_lines.c: the line reader of the resident verbs */
+void read_stdin_lines(void (*on_line)(char *line));
 
 /* main.c */
 int parse_pid(const wchar_t *text, DWORD *pid);

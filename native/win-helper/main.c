@@ -1,5 +1,6 @@
 /* agent-tray-helper.exe: one verb per call, JSON lines on stdout (protocol: native/win-helper/README.md).
-   spawn | stop <pid> | kill-tree <pid> <createdMs> | info <pid>... | list [--command-lines] | env <pid> NAME... | watch <ms> */
+   spawn | stop <pid> | kill-tree <pid> <createdMs> | info <pid>... | list [--command-lines] | env <pid> NAME... |
+   env --all NAME... | watch <ms> | wait */
 #include "helper.h"
 #include <stdlib.h>
 #include <wchar.h>
@@ -40,10 +41,11 @@ static int run_info(int argc, wchar_t **argv) {
   return verb_info(argc - 2, argv + 2);
 }
 
-/* `env <pid> NAME [NAME ...]`. */
+/* `env <pid> NAME [NAME ...]` or `env --all NAME [NAME ...]`. */
 static int run_env(int argc, wchar_t **argv) {
   DWORD pid;
-  if (argc < 4 || !parse_pid(argv[2], &pid)) return usage_reply("usage: env <pid> NAME [NAME ...]");
+  if (argc >= 4 && !wcscmp(argv[2], L"--all")) return verb_env_all(argc - 3, argv + 3);
+  if (argc < 4 || !parse_pid(argv[2], &pid)) return usage_reply("usage: env <pid> NAME [NAME ...] | env --all NAME [NAME ...]");
   return verb_env(pid, argc - 3, argv + 3);
 }
 
@@ -75,5 +77,9 @@ int wmain(int argc, wchar_t **argv) {
   }
   if (!wcscmp(verb, L"env")) return run_env(argc, argv);
   if (!wcscmp(verb, L"watch")) return run_watch(argc, argv);
-  return usage_reply("usage: agent-tray-helper spawn | stop <pid> | kill-tree <pid> <createdMs> | info <pid>... | list [--command-lines] | env <pid> NAME... | watch <intervalMs>");
+  if (!wcscmp(verb, L"wait")) {
+    if (argc != 2) return usage_reply("usage: wait, then lines `add <pid> <createdMs>` on stdin");
+    return verb_wait();
+  }
+  return usage_reply("usage: agent-tray-helper spawn | stop <pid> | kill-tree <pid> <createdMs> | info <pid>... | list [--command-lines] | env <pid> NAME... | env --all NAME... | watch <intervalMs> | wait");
 }

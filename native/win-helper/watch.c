@@ -47,24 +47,8 @@ static void handle_line(char *line) {
 
 /* Thread: read stdin line by line until it closes, then signal `closed`. */
 static DWORD WINAPI read_commands(LPVOID unused) {
-  HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
-  char buf[65536];
-  size_t len = 0;
   (void)unused;
-  for (;;) {
-    DWORD got = 0;
-    if (len == sizeof buf - 1) len = 0; /* an absurdly long line: dropped */
-    if (!ReadFile(in, buf + len, (DWORD)(sizeof buf - 1 - len), &got, NULL) || got == 0) break;
-    len += got;
-    char *start = buf, *newline;
-    while ((newline = memchr(start, '\n', len - (size_t)(start - buf))) != NULL) {
-      *newline = 0;
-      handle_line(start);
-      start = newline + 1;
-    }
-    len -= (size_t)(start - buf);
-    memmove(buf, start, len);
-  }
+  read_stdin_lines(handle_line);
   SetEvent(pending.closed);
   return 0;
 }

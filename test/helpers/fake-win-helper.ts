@@ -49,6 +49,12 @@ export class SimWindows {
   cpuPerTickMs = 0;
   /** Resident `watch` helpers running now. */
   openWatches = 0;
+  /** The helper knows `wait` and `env --all` (false: an older helper, which answers them with exit 2). */
+  knowsNewVerbs = true;
+  /** A process the helper spawns has exited already, with this code, before anyone can wait for it (null: it runs). */
+  spawnedExitsAt: number | null = null;
+  /** Resident `wait` helpers running now, and the pids each waits for. */
+  readonly waits = new Set<{ waited: Map<number, number>; emit: (value: unknown) => void; end: (code: number) => void }>();
   private nextPid = 1000;
   private clock = 1_765_000_000_000;
   private readonly cpu = new Map<number, number>();
@@ -75,10 +81,22 @@ export class SimWindows {
     return proc;
   }
 
-  /** Ends a process as if it exited on its own. */
+  /** Ends a process as if it exited on its own; the `wait` helpers that hold it report its code. */
   exit(pid: number, code = 0): void {
     const p = this.processes.get(pid);
-    if (p) Object.assign(p, { alive: false, exitCode: code });
+    if (!p) return;
+    Object.assign(p, { alive: false, exitCode: code });
+    for (const w of this.waits) {
+      const createdMs = w.waited.get(pid);
+      if (createdMs === undefined) continue;
+      w.waited.delete(pid);
+      w.emit({ pid, createdMs, exitCode: code });
+    }
+  }
+
+  /** Every resident `wait` helper dies (exit 1), as a crashed or killed helper would. */
+  killWaits(): void {
+    for (const w of [...this.waits]) w.end(1);
   }
 
   /** The calls of one verb. */
@@ -103,7 +121,7 @@ export class SimWindows {
   private transport(): HelperTransport {
     return {
       run: (args, input) => Promise.resolve(this.answer([...args], input)),
-      start: (args) => this.watchStream([...args]),
+      start: (args) => (args[0] === 'wait' ? this.waitStream([...args]) : this.watchStream([...args])),
     };
   }
 
@@ -120,6 +138,7 @@ export class SimWindows {
         if (this.spawnError) return fail('CreateProcessW', this.spawnError.code, this.spawnError.message);
         const request = JSON.parse(input ?? '{}') as { commandLine: string; env: Record<string, string> };
         const p = this.add({ ppid: process.pid, commandLine: request.commandLine, env: request.env });
+        if (this.spawnedExitsAt !== null) Object.assign(p, { alive: false, exitCode: this.spawnedExitsAt });
         const flags = ['CREATE_NO_WINDOW', 'CREATE_NEW_PROCESS_GROUP', 'CREATE_UNICODE_ENVIRONMENT', ...(this.breakawayAllowed ? ['CREATE_BREAKAWAY_FROM_JOB'] : [])];
         const note = this.breakawayAllowed ? null : 'Agent Tray runs inside a job that forbids breakaway (started from a terminal or IDE?): this agent ends when Agent Tray ends';
         const creationTime = String(BigInt(p.createdMs) * 10_000n + 116_444_736_000_000_000n);
@@ -161,6 +180,12 @@ export class SimWindows {
         return ok(live.map((p) => line({ pid: p.pid, ppid: p.ppid, createdMs: p.createdMs, exe: p.exe, ...(withLines ? { commandLine: p.commandLine } : {}) })).join(''));
       }
       case 'env': {
+        if (rest[0] === '--all') {
+          if (!this.knowsNewVerbs) return { stdout: line({ ok: false, step: 'usage', code: 87, message: 'usage: env <pid> NAME [NAME ...]' }), stderr: '', exitCode: 2 };
+          const names = rest.slice(1);
+          const marked = [...this.processes.values()].filter((p) => p.alive && p.env && p.env[names[0]!] !== undefined);
+          return ok(marked.map((p) => line({ pid: p.pid, ppid: p.ppid, createdMs: p.createdMs, exe: p.exe, commandLine: p.commandLine, env: Object.fromEntries(names.map((n) => [n, p.env![n] ?? null])) })).join(''));
+        }
         const [pid] = pids as [number];
         const names = rest.slice(1);
         const p = this.processes.get(pid);
@@ -172,6 +197,38 @@ export class SimWindows {
       default:
         return { stdout: '', stderr: `unknown verb ${verb}`, exitCode: 2 };
     }
+  }
+
+  /** `wait`: answers each `add <pid> <createdMs>` with the exit code when that process exits, or `gone` at once. */
+  private waitStream(args: string[]): HelperStream {
+    this.calls.push({ args, input: undefined });
+    const listeners: ((text: string) => void)[] = [];
+    let resolveExit: (code: number | null) => void = () => undefined;
+    const exit = new Promise<number | null>((resolve) => (resolveExit = resolve));
+    const w = {
+      waited: new Map<number, number>(),
+      emit: (value: unknown) => setImmediate(() => listeners.forEach((l) => l(JSON.stringify(value)))),
+      end: (code: number) => {
+        this.waits.delete(w);
+        setImmediate(() => resolveExit(code));
+      },
+    };
+    if (this.knowsNewVerbs) this.waits.add(w);
+    else w.end(2);
+    return {
+      write: (text) => {
+        const [cmd, pidText, createdText] = text.trim().split(/\s+/);
+        const pid = Number(pidText);
+        const createdMs = Number(createdText);
+        if (cmd !== 'add' || !this.waits.has(w)) return;
+        const p = this.processes.get(pid);
+        if (p?.alive && Math.abs(p.createdMs - createdMs) <= 1) w.waited.set(pid, createdMs);
+        else w.emit({ pid, createdMs, gone: true, code: 87, message: 'The parameter is incorrect.' });
+      },
+      onLine: (listener) => void listeners.push(listener),
+      exit,
+      close: () => w.end(0),
+    };
   }
 
   /** `watch`: samples the pids of the last `set` every watchEveryMs, until closed. */

@@ -251,6 +251,125 @@ describe('agent-tray-helper.exe under Wine', { skip: reason ? `Windows helper te
     }
   });
 
+  /** Drops ended agents from the cleanup list: their pids may belong to other processes by then. */
+  function forget(...agents: Spawned[]): void {
+    for (const agent of agents) {
+      const at = started.indexOf(agent.reply.pid);
+      if (at >= 0) started.splice(at, 1);
+    }
+  }
+
+  /** A resident `wait` helper: write `add` lines, read its answers (stdout goes through a file, never a pipe). */
+  async function startWait(): Promise<{ add: (pid: number, createdMs: number) => void; answers: () => Record<string, unknown>[]; end: () => Promise<number | null>; dispose: () => Promise<void> }> {
+    const wait = await startWine(HELPER, ['wait']);
+    return {
+      add: (pid, createdMs) => void wait.child.stdin?.write(`add ${pid} ${createdMs}\n`),
+      answers: () => parseLines(readFileSync(wait.stdoutFile, 'utf8')),
+      end: async () => {
+        wait.child.stdin?.end();
+        await waitFor(() => wait.child.exitCode !== null, 15_000, 'wait to exit after stdin closed');
+        return wait.child.exitCode;
+      },
+      dispose: wait.dispose,
+    };
+  }
+
+  test('wait: the exit code of each agent as it ends (0, 3, and 1 for one killed); a wrong creation time and a missing pid are gone at once; exits when stdin closes', async () => {
+    const wait = await startWait();
+    try {
+      const clean = await spawnAgent('exit-0', ['--exit-after', '20', '0']);
+      wait.add(clean.reply.pid, clean.reply.createdMs);
+      const failing = await spawnAgent('exit-3', ['--exit-after', '30', '3']);
+      wait.add(failing.reply.pid, failing.reply.createdMs);
+      const killed = await spawnAgent('killed', []);
+      wait.add(killed.reply.pid, killed.reply.createdMs);
+      wait.add(killed.reply.pid, killed.reply.createdMs + 5000); // what a recycled pid looks like
+      wait.add(4_000_000, 1);
+      await waitFor(() => wait.answers().filter((a) => a.gone).length === 2, 15_000, 'the two gone answers');
+      const gone = wait.answers().filter((a) => a.gone);
+      assert.deepEqual(gone.find((a) => a.pid === killed.reply.pid), { pid: killed.reply.pid, createdMs: killed.reply.createdMs + 5000, gone: true });
+      const missing = gone.find((a) => a.pid === 4_000_000);
+      assert.deepEqual({ ...missing, message: typeof missing?.message }, { pid: 4_000_000, createdMs: 1, gone: true, code: 87, message: 'string' });
+
+      await waitFor(() => wait.answers().length === 4, 15_000, 'the clean and the failing agent exiting');
+      assert.deepEqual(wait.answers().slice(2), [
+        { pid: clean.reply.pid, createdMs: clean.reply.createdMs, exitCode: 0 },
+        { pid: failing.reply.pid, createdMs: failing.reply.createdMs, exitCode: 3 },
+      ]);
+      assert.match(clean.log(), /^tick 20$/m, 'it ran its course before it was reported');
+      await helper(['kill-tree', String(killed.reply.pid), String(killed.reply.createdMs)]);
+      await waitFor(() => wait.answers().length === 5, 15_000, 'the killed agent reported');
+      assert.deepEqual(wait.answers()[4], { pid: killed.reply.pid, createdMs: killed.reply.createdMs, exitCode: 1 });
+      forget(clean, failing, killed);
+      assert.equal(await wait.end(), 0);
+    } finally {
+      await wait.dispose();
+    }
+  });
+
+  test('wait: more than 63 processes at once (two waiting threads), each add answered exactly once', async () => {
+    const wait = await startWait();
+    try {
+      const agent = await spawnAgent('many', []);
+      const late = await spawnAgent('late', ['--exit-after', '30', '9']);
+      for (let i = 0; i < 70; i++) wait.add(agent.reply.pid, agent.reply.createdMs); // each add holds its own handle
+      wait.add(late.reply.pid, late.reply.createdMs); // the 71st: in the second group
+      await waitFor(() => wait.answers().length === 1, 15_000, 'the late agent exiting');
+      assert.deepEqual(wait.answers(), [{ pid: late.reply.pid, createdMs: late.reply.createdMs, exitCode: 9 }]);
+      await helper(['kill-tree', String(agent.reply.pid), String(agent.reply.createdMs)]);
+      await waitFor(() => wait.answers().length === 71, 15_000, '70 answers for the killed agent');
+      assert.ok(wait.answers().slice(1).every((a) => a.pid === agent.reply.pid && a.exitCode === 1), JSON.stringify(wait.answers().slice(1, 3)));
+      forget(agent, late);
+      assert.equal(await wait.end(), 0);
+    } finally {
+      await wait.dispose();
+    }
+  });
+
+  test('wait: an agent that ended before its add: its exit code while the system still keeps the process, else gone, never a guess', async (t) => {
+    const wait = await startWait();
+    try {
+      const quick = await spawnAgent('quick', ['--exit-after', '0', '5']);
+      await waitFor(async () => (await info(quick.reply.pid)).alive === false, 15_000, 'the agent to end');
+      forget(quick);
+      wait.add(quick.reply.pid, quick.reply.createdMs);
+      await waitFor(() => wait.answers().length === 1, 15_000, 'the answer');
+      const answer = wait.answers()[0];
+      // Windows frees an ended process when its last handle closes (then: gone, its code is lost); Wine 8 keeps it a while
+      t.diagnostic(`an agent ended before its add, under Wine: ${JSON.stringify(answer)}`);
+      assert.ok(answer?.gone === true || answer?.exitCode === 5, JSON.stringify(answer));
+      assert.equal(answer?.createdMs, quick.reply.createdMs);
+      assert.equal(await wait.end(), 0);
+    } finally {
+      await wait.dispose();
+    }
+  });
+
+  test('env --all: one line per process whose environment sets the first name, with parent, creation time and command line; the unmarked are left out', async () => {
+    const marked = await spawnAgent('scan-a', [], { AGENT_TRAY_RUN_ID: 'run-a' });
+    const made = agentRequest('unmarked', []);
+    const unmarkedEnv = Object.fromEntries(Object.entries(made.request.env).filter(([name]) => name !== 'AGENT_TRAY_AGENT'));
+    const unmarkedRun = await helper(['spawn'], JSON.stringify({ ...made.request, env: unmarkedEnv }));
+    const unmarked = spawned(unmarkedRun.lines[0] as unknown as SpawnReply, made);
+    const { code, lines } = await helper(['env', '--all', 'AGENT_TRAY_AGENT', 'agent_tray_run_id']);
+    assert.equal(code, 0);
+    const mine = lines.find((l) => l.pid === marked.reply.pid);
+    assert.deepEqual(mine, {
+      pid: marked.reply.pid,
+      ppid: mine?.ppid,
+      createdMs: marked.reply.createdMs,
+      creationTime: marked.reply.creationTime,
+      exe: 'agent-fixture.exe',
+      commandLine: marked.request.commandLine,
+      env: { AGENT_TRAY_AGENT: 'scan-a', agent_tray_run_id: 'run-a' },
+    });
+    assert.equal(typeof mine?.ppid, 'number');
+    assert.ok(lines.every((l) => typeof (l.env as Record<string, unknown>).AGENT_TRAY_AGENT === 'string'), 'only processes that set the first name');
+    assert.ok(!lines.some((l) => l.pid === unmarked.reply.pid), 'the unmarked agent is left out');
+    assert.ok((await helper(['list'])).lines.some((l) => l.pid === unmarked.reply.pid), 'though it runs');
+    assert.ok(!lines.some((l) => l.exe === 'agent-tray-helper.exe'), 'the helper never lists itself');
+  });
+
   /** Runs `spawn` from job-parent.exe (in a kill-on-close job that allows breakaway or not), kills that parent, and reports the agent's fate. */
   async function spawnFromJob(mode: 'allow' | 'forbid'): Promise<{ agent: Spawned; aliveAfter: boolean }> {
     const made = agentRequest(`job-${mode}`, []);

@@ -1,5 +1,7 @@
 // The TypeScript side of the Windows helper against the real agent-tray-helper.exe under Wine:
-// the client's parsing of real replies (createWinHelper over a Wine transport), the command lines
+// the client's parsing of real replies (createWinHelper over a Wine transport), the exit codes from
+// the resident `wait` helper, the marker scan (one `env --all`, measured against the per-process
+// scan), the command lines
 // of win-command-line.ts as the real node.exe's C runtime and Wine's cmd.exe split them, and
 // stopWindowsTree on a real tree. What Wine cannot show (CTRL_BREAK, and `%` through cmd.exe: Wine's
 // cmd.exe expands `^%VAR^%` and re-expands a batch file's %*, which Windows does not) is left to
@@ -10,8 +12,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { windowsCommandLine } from '../../electron/core/platform/win-command-line.js';
-import { createWinHelper, type HelperTransport, type WinHelper } from '../../electron/core/platform/win-helper.js';
+import { createWinHelper, type HelperTransport, type SpawnReply, type WinHelper } from '../../electron/core/platform/win-helper.js';
+import { WinExitWaiter } from '../../electron/core/platform/win-exit-waiter.js';
+import { winMarkedProcesses, winMarkedProcessesOneByOne } from '../../electron/core/platform/win-facts.js';
+import { pollExit } from '../../electron/core/spawn-agent.js';
 import { stopWindowsTree } from '../../electron/core/stop-windows.js';
+import { wineHelperStream } from '../helpers/wine-stream.js';
 import { nodeExe } from '../helpers/node-win.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
@@ -31,15 +37,20 @@ async function skipReason(): Promise<string | null> {
 
 const reason = await skipReason();
 
-/** Runs the helper once per call under Wine (stdin and output through files). */
+/** The resident helpers the tests started (ended in `after`). */
+const residents: { dispose: () => Promise<void> }[] = [];
+
+/** Runs the helper once per call under Wine (stdin and output through files); a resident one (`wait`) with its output through a file. */
 const wineTransport: HelperTransport = {
   run: async (args, input) => {
     const r = await runWine(HELPER, [...args], { stdin: input, timeoutMs: 30_000 });
     if (r.timedOut) throw new Error(`helper ${args.join(' ')} did not finish in 30 s`);
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code };
   },
-  start: () => {
-    throw new Error('watch is tested by test/windows/helper.test.ts');
+  start: (args) => {
+    const stream = wineHelperStream(HELPER, args);
+    residents.push(stream);
+    return stream;
   },
 };
 
@@ -57,16 +68,17 @@ describe('the TypeScript client of agent-tray-helper.exe under Wine', { skip: re
   });
 
   after(async () => {
+    for (const r of residents) await r.dispose();
     for (const p of started) await helper.killTree(p.pid, p.createdMs).catch(() => undefined);
     killWineServer(); // this prefix's Wine processes, by WINEPREFIX: nothing is killed by name
     await work?.cleanup();
   });
 
   /** Starts `application` with `commandLine` through the client; resolves with the reply and the log's Linux path. */
-  async function start(name: string, line: { application: string; commandLine: string }) {
+  async function start(name: string, line: { application: string; commandLine: string }, env: Record<string, string> = {}) {
     const out = path.join(work.dir, `${name}.log`);
     writeFileSync(out, '');
-    const reply = await helper.spawn({ ...line, cwd: winPath(work.dir), env: { SystemRoot: 'C:\\windows', PATH: 'C:\\windows\\system32', AGENT_TRAY_AGENT: name }, stdout: winPath(out), stderr: winPath(out) });
+    const reply = await helper.spawn({ ...line, cwd: winPath(work.dir), env: { SystemRoot: 'C:\\windows', PATH: 'C:\\windows\\system32', AGENT_TRAY_AGENT: name, ...env }, stdout: winPath(out), stderr: winPath(out) });
     started.push({ pid: reply.pid, createdMs: reply.createdMs });
     return { reply, log: () => readFileSync(out, 'utf8') };
   }
@@ -102,6 +114,47 @@ describe('the TypeScript client of agent-tray-helper.exe under Wine', { skip: re
     assert.deepEqual(gone, { pid: 4_000_000, alive: false });
     assert.ok((await helper.list({ commandLines: true })).some((p) => p.pid === reply.pid && p.createdMs === reply.createdMs));
     assert.deepEqual(await helper.env(reply.pid, ['AGENT_TRAY_AGENT', 'AGENT_TRAY_RUN_ID']), { pid: reply.pid, env: { AGENT_TRAY_AGENT: 'facts', AGENT_TRAY_RUN_ID: null } });
+  });
+
+  test('the exit waiter over the real helper: exit 0 and exit 3 come back with their codes through pollExit; a wrong creation time is gone', async () => {
+    const waiter = new WinExitWaiter(helper);
+    try {
+      const agents: SpawnReply[] = [];
+      for (const code of [0, 3]) agents.push((await start(`exits-${code}`, windowsCommandLine(node, ['-e', `setTimeout(() => process.exit(${code}), 3000)`], {}))).reply);
+      started.splice(-2); // they end by themselves: their pids are not killed later
+      const exits = agents.map((reply) => pollExit({ pid: reply.pid, createdMs: reply.createdMs, platform: 'win32', helper, waiter, intervalMs: 60_000, holder: { exitPoll: null } }));
+      assert.deepEqual(await waiter.exitOf(agents[0]!.pid, agents[0]!.createdMs + 5000), { gone: true });
+      assert.deepEqual(await Promise.all(exits), [
+        { code: 0, signal: null },
+        { code: 3, signal: null },
+      ]);
+      assert.equal(waiter.running, true, 'one resident helper answered all');
+    } finally {
+      waiter.close();
+    }
+  });
+
+  test('the marker scan: one env --all finds what the per-process scan finds (measured)', async (t) => {
+    const dataDir = 'C:\\Agent Tray data';
+    const alive = "setInterval(() => {}, 1000)";
+    const agents: SpawnReply[] = [];
+    for (const name of ['scan-a', 'scan-b']) agents.push((await start(name, windowsCommandLine(node, ['-e', alive], {}), { AGENT_TRAY_DATA_DIR: dataDir, AGENT_TRAY_RUN_ID: `run-${name}` })).reply);
+    await start('scan-other', windowsCommandLine(node, ['-e', alive], {}), { AGENT_TRAY_DATA_DIR: 'D:\\elsewhere' });
+    const timed = async <T>(scan: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+      const at = performance.now();
+      const value = await scan();
+      return { ms: performance.now() - at, value };
+    };
+    const batched = await timed(() => winMarkedProcesses(helper, { dataDir }));
+    const oneByOne = await timed(() => winMarkedProcessesOneByOne(helper, { dataDir }));
+    // each console agent's conhost.exe (its child) inherited its environment: it carries the markers too
+    const [agentsFound, consoles] = [batched.value.filter((m) => !/conhost\.exe/i.test(m.commandLine ?? '')), batched.value.filter((m) => /conhost\.exe/i.test(m.commandLine ?? ''))];
+    assert.deepEqual(agentsFound.map((m) => [m.pid, m.name, m.runId, m.startTime]), agents.map((a, i) => [a.pid, `scan-${'ab'[i]}`, `run-scan-${'ab'[i]}`, a.createdMs]));
+    assert.match(agentsFound[0]?.commandLine ?? '', /setInterval/);
+    assert.ok(consoles.every((c) => agents.some((a) => a.pid === c.ppid)), 'the rest are the agents\' own console hosts');
+    assert.deepEqual(batched.value, oneByOne.value, 'the same processes, parents, creation times and command lines');
+    const processes = (await helper.list()).length;
+    t.diagnostic(`marker scan under Wine, ${processes} processes: env --all ${Math.round(batched.ms)} ms (one helper run), per process ${Math.round(oneByOne.ms)} ms (list + ${processes} env runs, 8 at a time)`);
   });
 
   test('stopWindowsTree: Wine refuses CTRL_BREAK, so the tree is killed at once, and nothing of it lives after', async () => {

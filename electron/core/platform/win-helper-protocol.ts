@@ -79,6 +79,28 @@ export const EnvLineSchema = z.object({
 });
 export type EnvLine = z.infer<typeof EnvLineSchema>;
 
+/** `env --all`: a process whose environment sets the first name asked (the others: value or null). */
+export const EnvAllLineSchema = z.object({
+  pid: Pid,
+  ppid: AnyPid,
+  createdMs: CreatedMs,
+  creationTime: z.string().nullable().optional(),
+  exe: z.string().nullable().optional(),
+  /** null when unreadable. */
+  commandLine: z.string().nullable().optional(),
+  env: z.record(z.string(), z.string().nullable()),
+});
+export type EnvAllLine = z.infer<typeof EnvAllLineSchema>;
+
+/** `wait`: the one answer to `add <pid> <createdMs>` (createdMs echoed as given). */
+export const WaitLineSchema = z.union([
+  /** It exited: its exit code (a DWORD: 0xC000013A after CTRL_BREAK prints as 3221225786). */
+  z.object({ pid: Pid, createdMs: z.number().int(), exitCode: z.number().int().nonnegative() }),
+  /** It cannot be waited for: no such process (it ended before the add), another process with that pid, or not ours to open. */
+  z.object({ pid: Pid, createdMs: z.number().int(), gone: z.literal(true), code: WinCode.optional(), message: z.string().optional() }),
+]);
+export type WaitLine = z.infer<typeof WaitLineSchema>;
+
 export const WatchSampleSchema = z.object({
   pid: Pid,
   /** User + kernel CPU time so far, ms. */
@@ -108,6 +130,18 @@ export function helperUnusable(exe: string, verb: string, why: string, cause?: u
     details: { helper: exe, verb, unusable: true },
     ...(cause === undefined ? {} : { cause }),
   });
+}
+
+/** helperUnusable for a helper that answered exit 2 (a usage error): it does not know this command (a helper of another version). */
+export function unknownCommand(exe: string, verb: string, usage: string): AgentTrayError {
+  const err = helperUnusable(exe, verb, `it does not understand this command (exit 2: a helper of another version?)${usage ? `: ${usage.slice(0, 200)}` : ''}`);
+  err.details.exitCode = 2;
+  return err;
+}
+
+/** True for an error of unknownCommand(): asking again will not help. */
+export function isUnknownCommand(err: unknown): boolean {
+  return isHelperUnusable(err) && (err as AgentTrayError).details.exitCode === 2;
 }
 
 /** An error for the helper's own `{"ok":false,…}` report: it ran, and Windows refused a step. */
@@ -154,7 +188,7 @@ export function repliesOf<S extends z.ZodType>(exe: string, verb: string, run: H
   if (run.exitCode === 2) {
     // a usage error: this helper does not know the command line Agent Tray gave it
     const usage = values.map((v) => FailureSchema.safeParse(v)).find((f) => f.success)?.data?.message ?? run.stderr.trim();
-    throw helperUnusable(exe, verb, `it does not understand this command (exit 2: a helper of another version?)${usage ? `: ${usage.slice(0, 200)}` : ''}`);
+    throw unknownCommand(exe, verb, usage);
   }
   for (const value of values) {
     const failure = FailureSchema.safeParse(value);

@@ -1,34 +1,40 @@
 // The Windows helper (agent-tray-helper.exe, built from native/win-helper/): where it is, and one
 // typed call per verb. Each call runs the helper once (no window) and parses its JSON lines;
-// `watch` keeps one helper running that streams resource samples. A `WinHelper` is an interface so
+// `watch` keeps one helper running that streams resource samples, `wait` one that reports exits. A `WinHelper` is an interface so
 // that tests (and the Wine lane) can give the engine a helper over any transport.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
 import {
+  EnvAllLineSchema,
   EnvLineSchema,
   InfoLineSchema,
   KillTreeReplySchema,
   ListLineSchema,
   OkSchema,
   SpawnReplySchema,
+  WaitLineSchema,
   WatchTickSchema,
   helperUnusable,
   oneReply,
   repliesOf,
+  unknownCommand,
+  type EnvAllLine,
   type EnvLine,
   type HelperRun,
   type InfoLine,
   type KillTreeReply,
   type ListLine,
   type SpawnReply,
+  type WaitLine,
   type WatchTick,
 } from './win-helper-protocol.js';
 
-export type { EnvLine, HelperRun, InfoLine, KillTreeReply, ListLine, SpawnReply, WatchTick } from './win-helper-protocol.js';
-export { failureText, isHelperUnusable } from './win-helper-protocol.js';
+export type { EnvAllLine, EnvLine, HelperRun, InfoLine, KillTreeReply, ListLine, SpawnReply, WaitLine, WatchTick } from './win-helper-protocol.js';
+export { failureText, isHelperUnusable, isUnknownCommand } from './win-helper-protocol.js';
 
 /** The helper's file name, in the build (dist/native/) and in the packaged app (resources/native/). */
 export const WIN_HELPER_EXE = 'agent-tray-helper.exe';
@@ -57,6 +63,16 @@ export interface WinWatch {
   close(): void;
 }
 
+/** A running `wait`: every add(pid, createdMs) gets one answer, the exit code when that process ends or `gone` at once. */
+export interface WinWait {
+  add(pid: number, createdMs: number): void;
+  /** Answers as they arrive; returns the unsubscribe. */
+  onAnswer(listener: (line: WaitLine) => void): () => void;
+  /** Resolves when the helper ended (null: closed by us; an Error: it died, printed garbage, or does not know `wait`: isUnknownCommand). */
+  readonly ended: Promise<Error | null>;
+  close(): void;
+}
+
 /** The verbs of the helper, typed. Errors are AgentTrayError `helper-failed` (see win-helper-protocol.ts). */
 export interface WinHelper {
   /** Where it is, for messages. */
@@ -71,7 +87,11 @@ export interface WinHelper {
   list(opts?: { commandLines?: boolean }): Promise<ListLine[]>;
   /** The named variables of pid's environment (env null when unreadable). */
   env(pid: number, names: readonly string[]): Promise<EnvLine>;
+  /** Every process whose environment sets names[0], with the named variables, parent, creation time and command line: one snapshot, one run. */
+  envAll(names: readonly string[]): Promise<EnvAllLine[]>;
   watch(intervalMs: number): WinWatch;
+  /** A resident helper that reports how the processes it is given end (see WinWait). */
+  wait(): WinWait;
 }
 
 /** A started long-lived helper: lines out, lines in. */
@@ -83,7 +103,7 @@ export interface HelperStream {
   close(): void;
 }
 
-/** How the helper is run: once per verb (`run`), or kept running (`start`, for watch). Tests give their own. */
+/** How the helper is run: once per verb (`run`), or kept running (`start`, for watch and wait). Tests give their own. */
 export interface HelperTransport {
   run(args: readonly string[], input?: string): Promise<HelperRun>;
   start(args: readonly string[]): HelperStream;
@@ -194,38 +214,46 @@ export function createWinHelper(exe: string, transport: HelperTransport = execTr
     async env(pid, names) {
       return oneReply(exe, 'env', await call('env', [pid, ...names]), EnvLineSchema);
     },
+    async envAll(names) {
+      return repliesOf(exe, 'env', await call('env', ['--all', ...names]), EnvAllLineSchema);
+    },
     watch(intervalMs) {
-      return startWatch(exe, transport.start(['watch', String(Math.round(intervalMs))]));
+      const resident = residentLines(exe, 'watch', transport.start(['watch', String(Math.round(intervalMs))]), WatchTickSchema);
+      return { set: (pids) => resident.stream.write(['set', ...pids].join(' ')), onTick: resident.onLine, ended: resident.ended, close: resident.close };
+    },
+    wait() {
+      const resident = residentLines(exe, 'wait', transport.start(['wait']), WaitLineSchema);
+      return { add: (pid, createdMs) => resident.stream.write(`add ${pid} ${createdMs}`), onAnswer: resident.onLine, ended: resident.ended, close: resident.close };
     },
   };
 }
 
-/** A WinWatch over a started `watch` helper: garbage or an early exit ends it with an Error. */
-function startWatch(exe: string, stream: HelperStream): WinWatch {
-  const listeners = new Set<(tick: WatchTick) => void>();
+/** The lines of a resident helper (`watch`, `wait`) as values of `schema`: garbage or an early exit ends it with an Error (exit 2: unknownCommand). */
+function residentLines<S extends z.ZodType>(exe: string, verb: string, stream: HelperStream, schema: S) {
+  const listeners = new Set<(value: z.infer<S>) => void>();
   let closedByUs = false;
   let failure: Error | null = null;
   stream.onLine((line) => {
     if (line.trim() === '' || failure) return;
-    let tick: WatchTick;
+    let value: z.infer<S>;
     try {
-      tick = repliesOf(exe, 'watch', { stdout: line, stderr: '', exitCode: 0 }, WatchTickSchema)[0] as WatchTick;
+      value = repliesOf(exe, verb, { stdout: line, stderr: '', exitCode: 0 }, schema)[0] as z.infer<S>;
     } catch (err) {
       failure = err as Error;
       stream.close();
       return;
     }
-    for (const listener of listeners) listener(tick);
+    for (const listener of listeners) listener(value);
   });
   const ended = stream.exit.then(
-    (code) => failure ?? (closedByUs ? null : helperUnusable(exe, 'watch', `it ended on its own (exit code ${code})`)),
-    (err: unknown) => helperUnusable(exe, 'watch', `it could not be run (${(err as Error).message})`, err),
+    (code) => failure ?? (closedByUs ? null : code === 2 ? unknownCommand(exe, verb, '') : helperUnusable(exe, verb, `it ended on its own (exit code ${code})`)),
+    (err: unknown) => helperUnusable(exe, verb, `it could not be run (${(err as Error).message})`, err),
   );
   return {
-    set: (pids) => stream.write(['set', ...pids].join(' ')),
-    onTick: (listener) => {
+    stream,
+    onLine: (listener: (value: z.infer<S>) => void) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => void listeners.delete(listener);
     },
     ended,
     close: () => {

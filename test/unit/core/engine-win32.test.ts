@@ -1,7 +1,8 @@
 // The engine's Windows start path, on Linux with the platform given explicitly and a simulated
 // Windows behind the helper (its lines are CONSTRUCTED from the protocol, not recorded): the helper
 // spawns, the status says how (flags, breakaway, note), the PID file records the helper's creation
-// time, the exit is noticed by polling, stop goes through CTRL_BREAK. With Windows path rules on
+// time, the exit code comes from one resident `wait` helper per engine (polling where it cannot
+// tell), stop goes through CTRL_BREAK. With Windows path rules on
 // Linux every data path is one file name (backslashes are no separators here), so the test works
 // inside its own temporary directory; `C:\agents\node.exe` is such a file, for preflight to find.
 import { test, before, after, afterEach } from 'node:test';
@@ -11,6 +12,7 @@ import { devNull } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine } from '../../../electron/core/engine.js';
+import type { EngineEvent } from '../../../shared/status.js';
 import { AgentTrayError } from '../../../electron/core/errors.js';
 import { logFiles, pidFile } from '../../../electron/core/paths.js';
 import { readPidFile } from '../../../electron/core/pid-file.js';
@@ -42,6 +44,12 @@ after(async () => {
 afterEach(async () => {
   for (const e of engines.splice(0)) await e.close();
 });
+
+/** Matches the first state event of `name` that leaves `running`. */
+const leftRunning =
+  (name: string) =>
+  (e: EngineEvent): e is Extract<EngineEvent, { type: 'state' }> =>
+    e.type === 'state' && e.name === name && e.from === 'running';
 
 /** An engine for win32 over `sim`, with one agent. */
 function windowsEngine(sim: SimWindows, agent: Partial<AgentDefinitionInput> = {}): Engine {
@@ -75,24 +83,84 @@ test('start: the helper spawns, the status shows its flags, the PID file has its
   assert.equal(pid.record.processStartTime, proc.createdMs, "the helper's creation time, as reported at spawn");
 });
 
-test('an exit is noticed by polling the pid: unknown status → crashed, a readable exit code 0 → stopped', async () => {
+test('the exit code comes from the resident wait helper: exit 0 → stopped, which on-failure leaves alone; exit 1 → crashed with its code', async () => {
   const sim = new SimWindows();
+  const engine = windowsEngine(sim, { restart: { policy: 'on-failure', backoff: { initialMs: 60_000 } } });
+  const { pid } = await engine.start('alpha');
+  assert.deepEqual(sim.callsOf('wait'), [['wait']], 'the waiter was started for the agent');
+  const stopped = waitForEvent(engine, leftRunning('alpha'), 5_000, 'alpha leaving running');
+  sim.exit(pid!, 0);
+  const clean = await stopped;
+  assert.equal(clean.to, 'stopped', 'a clean exit is not restarted by on-failure');
+  assert.equal(clean.reason.exitCode, 0);
+  assert.match(clean.reason.message, /exited normally \(code 0\)/);
+  assert.equal(engine.status('alpha').state, 'stopped');
+
+  const second = await engine.start('alpha');
+  const failed = waitForEvent(engine, leftRunning('alpha'), 5_000, 'alpha leaving running');
+  sim.exit(second.pid!, 1);
+  const crash = await failed;
+  assert.equal(crash.to, 'backoff', 'on-failure restarts a failed exit');
+  assert.equal(crash.reason.exitCode, 1);
+  assert.match(crash.reason.message, /exited with code 1; restarting/);
+  assert.equal(engine.status('alpha').lastError?.exitCode, 1);
+  assert.equal(sim.callsOf('info').length, 0, 'no exit poll ran');
+});
+
+test('one waiter per engine: shared by all agents, started again when it dies (the agents asked about again), ended with the engine', async () => {
+  const sim = new SimWindows();
+  const engine = windowsEngine(sim);
+  const base = { command: PROGRAM, cwd: agentsDir, restart: { policy: 'no' as const } };
+  engine.setDefinitions([{ name: 'a', ...base }, { name: 'b', ...base }]);
+  assert.equal(sim.waits.size, 0, 'nothing runs before the first agent');
+  const a = await engine.start('a');
+  const b = await engine.start('b');
+  assert.equal(sim.waits.size, 1);
+  assert.deepEqual([...[...sim.waits][0]!.waited.keys()], [a.pid, b.pid]);
+
+  sim.killWaits();
+  await waitFor(() => sim.waits.size === 1 && [...sim.waits][0]!.waited.size === 2, 5_000, 'a new waiter holding both agents');
+  assert.equal(sim.callsOf('wait').length, 2);
+  const crashed = waitForEvent(engine, isState('b', 'crashed'), 5_000, 'b crashed');
+  sim.exit(b.pid!, 7);
+  assert.equal((await crashed).reason.exitCode, 7, 'the exit code through the second waiter');
+
+  await engine.close();
+  assert.equal(sim.waits.size, 0, 'closed with the engine');
+});
+
+test('an older helper without wait: the exit is polled, unknown status → crashed, a readable exit code 0 → stopped', async () => {
+  const sim = new SimWindows();
+  sim.knowsNewVerbs = false;
   const engine = windowsEngine(sim);
   const { pid } = await engine.start('alpha');
   const crashed = waitForEvent(engine, isState('alpha', 'crashed'), 5_000, 'alpha crashed');
   sim.exit(pid!);
   const event = await crashed;
-  assert.match(event.reason.message, /exit status is unknown: the Windows helper that started it does not wait for it/);
+  assert.match(event.reason.message, /exit status is unknown: the Windows helper could not wait for it/);
+  assert.equal(sim.callsOf('wait').length, 1, 'tried once: exit 2 says it will never work');
 
   const second = await engine.start('alpha');
   sim.processes.get(second.pid!)!.keepsExitCode = true;
   const stopped = waitForEvent(engine, isState('alpha', 'stopped'), 5_000, 'alpha stopped');
   sim.exit(second.pid!, 0);
   assert.equal((await stopped).reason.exitCode, 0);
+  assert.equal(sim.callsOf('wait').length, 1);
 });
 
-test('a pid taken by another process (other creation time) counts as exited', async () => {
+test('an agent that ended before the waiter could hold it: gone, the poll notices, its status unknown', async () => {
   const sim = new SimWindows();
+  sim.spawnedExitsAt = 0;
+  const engine = windowsEngine(sim, { restart: { policy: 'no' } });
+  const crashed = waitForEvent(engine, isState('alpha', 'crashed'), 5_000, 'alpha crashed');
+  await engine.start('alpha');
+  assert.match((await crashed).reason.message, /exit status is unknown/);
+  assert.ok(sim.callsOf('info').length > 0, 'the info poll took over');
+});
+
+test('polled (no waiter), a pid taken by another process (other creation time) counts as exited', async () => {
+  const sim = new SimWindows();
+  sim.knowsNewVerbs = false;
   const engine = windowsEngine(sim);
   const { pid } = await engine.start('alpha');
   const crashed = waitForEvent(engine, isState('alpha', 'crashed'), 5_000, 'alpha crashed');
@@ -101,8 +169,9 @@ test('a pid taken by another process (other creation time) counts as exited', as
   await crashed;
 });
 
-test('the exit polls of many agents share one info run per beat', async () => {
+test('without the waiter, the exit polls of many agents share one info run per beat', async () => {
   const sim = new SimWindows();
+  sim.knowsNewVerbs = false;
   const engine = windowsEngine(sim);
   const base = { command: PROGRAM, cwd: agentsDir, restart: { policy: 'no' as const } };
   engine.setDefinitions([{ name: 'a', ...base }, { name: 'b', ...base }, { name: 'c', ...base }]);

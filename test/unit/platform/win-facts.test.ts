@@ -1,6 +1,7 @@
 // Windows process facts through the helper (platform given explicitly, a simulated Windows whose
 // helper lines are CONSTRUCTED from the protocol, not recorded): creation times, command lines,
-// the process table and the marker scan come from `info`, `list` and `env`; without the helper
+// the process table and the marker scan come from `info`, `list` and `env` (`env --all`: one run per
+// scan, the per-process `env` for an older helper); without the helper
 // the old way (PowerShell) is still what runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,24 +49,42 @@ test('without the helper: the table is refused as before, and a broken helper fa
   await assert.rejects(listProcesses('win32', sim.helper), /powershell/i);
 });
 
-test('the marker scan reads each process\'s environment through the helper, and keeps only this data directory\'s', async () => {
+/** A simulated Windows with agents of two data directories, another agent, an unreadable and an unmarked process. */
+function markedWindows(dataDir: string) {
   const sim = new SimWindows();
-  const dataDir = 'C:\\Users\\ada\\AppData\\Roaming\\Agent Tray';
   const mine = sim.add({ commandLine: 'node.exe a.js', env: { AGENT_TRAY_AGENT: 'alpha', AGENT_TRAY_DATA_DIR: dataDir, AGENT_TRAY_RUN_ID: 'run-1' } });
   const daemon = sim.add({ ppid: 31337, commandLine: 'daemon.exe', env: { AGENT_TRAY_AGENT: 'alpha', AGENT_TRAY_DATA_DIR: dataDir } });
   sim.add({ env: { AGENT_TRAY_AGENT: 'alpha', AGENT_TRAY_DATA_DIR: 'D:\\other' } }); // another host's
   sim.add({ env: { AGENT_TRAY_AGENT: 'beta', AGENT_TRAY_DATA_DIR: dataDir } });
   sim.add({ env: null }); // another user's: unreadable
   sim.add({ env: {} });
-  const found = await findMarkedProcesses({ dataDir, name: 'alpha', platform: 'win32', helper: sim.helper });
-  assert.deepEqual(found, [
+  const expected = [
     { pid: mine.pid, ppid: 4, name: 'alpha', runId: 'run-1', startTime: mine.createdMs, commandLine: 'node.exe a.js' },
     { pid: daemon.pid, ppid: 31337, name: 'alpha', runId: null, startTime: daemon.createdMs, commandLine: 'daemon.exe' },
-  ]);
+  ];
+  return { sim, expected };
+}
+
+test('the marker scan is one helper run (env --all), and keeps only this data directory\'s processes', async () => {
+  const dataDir = 'C:\\Users\\ada\\AppData\\Roaming\\Agent Tray';
+  const { sim, expected } = markedWindows(dataDir);
+  assert.deepEqual(await findMarkedProcesses({ dataDir, name: 'alpha', platform: 'win32', helper: sim.helper }), expected);
+  assert.deepEqual(sim.calls.map((c) => c.args), [['env', '--all', 'AGENT_TRAY_AGENT', 'AGENT_TRAY_DATA_DIR', 'AGENT_TRAY_RUN_ID']], 'one run, no list, no env per process');
   assert.equal((await findMarkedProcesses({ dataDir, platform: 'win32', helper: sim.helper })).length, 3, 'without a name: every agent of the directory');
   assert.deepEqual(await findMarkedProcesses({ dataDir, platform: 'win32', helper: null }), [], 'no helper: nothing can be read');
   sim.garbage = 'garbage\n';
   await assert.rejects(findMarkedProcesses({ dataDir, platform: 'win32', helper: sim.helper }), /not a JSON line/, 'a broken helper is an error, not "nothing found"');
+});
+
+test('an older helper without env --all: the marker scan reads each process\'s environment, with the same result', async () => {
+  const dataDir = 'C:\\Users\\ada\\AppData\\Roaming\\Agent Tray';
+  const { sim, expected } = markedWindows(dataDir);
+  sim.knowsNewVerbs = false;
+  assert.deepEqual(await findMarkedProcesses({ dataDir, name: 'alpha', platform: 'win32', helper: sim.helper }), expected);
+  assert.equal(sim.callsOf('list').length, 1);
+  assert.equal(sim.callsOf('env').filter((c) => c[1] !== '--all').length, sim.processes.size, 'one env per process');
+  assert.deepEqual(await findMarkedProcesses({ dataDir, name: 'alpha', platform: 'win32', helper: sim.helper }), expected);
+  assert.equal(sim.callsOf('env').filter((c) => c[1] === '--all').length, 1, 'asked once: exit 2 says it will never work');
 });
 
 test('windowsTree: children must be created after their parent; a reused root pid has no tree', () => {
