@@ -65,7 +65,6 @@ static void json_env(Json *j, const wchar_t *block, size_t chars, int count, wch
 static void env_all_line(const ProcEntry *entry, int count, wchar_t **names) {
   size_t chars = 0, len = 0;
   DWORD error = 0;
-  unsigned long long created = 0;
   HANDLE h = open_process(entry->pid, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ);
   if (!h) return; /* not ours to read, or ended */
   wchar_t *block = process_environment(h, &chars, &error);
@@ -77,13 +76,7 @@ static void env_all_line(const ProcEntry *entry, int count, wchar_t **names) {
     json_int(&j, entry->pid);
     json_key(&j, "ppid");
     json_int(&j, entry->ppid);
-    if (process_creation(h, &created)) json_process_times(&j, created);
-    else {
-      json_key(&j, "createdMs");
-      json_null(&j);
-      json_key(&j, "creationTime");
-      json_null(&j);
-    }
+    json_creation_of(&j, h);
     json_key(&j, "exe");
     json_wstr(&j, entry->name);
     json_key(&j, "commandLine");

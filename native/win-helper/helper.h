@@ -36,6 +36,7 @@ void json_emit(Json *j);
 void json_error_fields(Json *j, DWORD code);
 int fail_reply(const char *step, DWORD code);
 int usage_reply(const char *message);
+int text_fail_reply(const char *step, DWORD code, const char *message);
 
 /* ---- json_in.c: the spawn request ---- */
 typedef struct {
@@ -73,6 +74,7 @@ wchar_t *process_image_path(HANDLE process);
 wchar_t *process_command_line(HANDLE process);
 wchar_t *process_environment(HANDLE process, size_t *chars, DWORD *error);
 void json_process_times(Json *j, unsigned long long filetime);
+void json_creation_of(Json *j, HANDLE process);
 
 /* ---- the verbs ---- */
 int verb_spawn(void);

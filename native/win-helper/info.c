@@ -7,7 +7,6 @@
 static void info_line(DWORD pid, const ProcTable *table) {
   Json j = {0};
   DWORD exit_code = 0;
-  unsigned long long created = 0;
   HANDLE h = open_process(pid, PROCESS_VM_READ);
   if (!h) h = open_process(pid, 0);
   DWORD open_error = h ? 0 : GetLastError();
@@ -27,13 +26,7 @@ static void info_line(DWORD pid, const ProcTable *table) {
     json_key(&j, "ppid");
     if (ppid >= 0) json_int(&j, ppid);
     else json_null(&j);
-    if (h && process_creation(h, &created)) json_process_times(&j, created);
-    else {
-      json_key(&j, "createdMs");
-      json_null(&j);
-      json_key(&j, "creationTime");
-      json_null(&j);
-    }
+    json_creation_of(&j, h);
     wchar_t *exe = h ? process_image_path(h) : NULL;
     wchar_t *command_line = h ? process_command_line(h) : NULL;
     json_key(&j, "exe");
@@ -67,7 +60,6 @@ int verb_info(int count, wchar_t **pids) {
 /* One `list` line. */
 static void list_line(const ProcEntry *entry, int with_command_line) {
   Json j = {0};
-  unsigned long long created = 0;
   HANDLE h = entry->pid ? open_process(entry->pid, with_command_line ? PROCESS_VM_READ : 0) : NULL;
   if (!h && with_command_line && entry->pid) h = open_process(entry->pid, 0);
   json_open(&j, '{');
@@ -75,13 +67,7 @@ static void list_line(const ProcEntry *entry, int with_command_line) {
   json_int(&j, entry->pid);
   json_key(&j, "ppid");
   json_int(&j, entry->ppid);
-  if (h && process_creation(h, &created)) json_process_times(&j, created);
-  else {
-    json_key(&j, "createdMs");
-    json_null(&j);
-    json_key(&j, "creationTime");
-    json_null(&j);
-  }
+  json_creation_of(&j, h);
   json_key(&j, "exe");
   json_wstr(&j, entry->name);
   if (with_command_line) {

@@ -199,19 +199,25 @@ int fail_reply(const char *step, DWORD code) {
   return EXIT_FAILED;
 }
 
-/* Prints {"ok":false,"step":"usage","code":87,"message":...}; returns the usage exit code. */
-int usage_reply(const char *message) {
+/* Prints {"ok":false,"step":...,"code":...,"message":...} with the helper's own message (not a system one); returns EXIT_FAILED. */
+int text_fail_reply(const char *step, DWORD code, const char *message) {
   Json j = {0};
   json_open(&j, '{');
   json_key(&j, "ok");
   json_bool(&j, 0);
   json_key(&j, "step");
-  json_str(&j, "usage");
+  json_str(&j, step);
   json_key(&j, "code");
-  json_int(&j, ERROR_INVALID_PARAMETER);
+  json_int(&j, code);
   json_key(&j, "message");
   json_str(&j, message);
   json_close(&j, '}');
   json_emit(&j);
+  return EXIT_FAILED;
+}
+
+/* Prints {"ok":false,"step":"usage","code":87,"message":...}; returns the usage exit code. */
+int usage_reply(const char *message) {
+  text_fail_reply("usage", ERROR_INVALID_PARAMETER, message);
   return EXIT_USAGE;
 }

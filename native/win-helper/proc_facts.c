@@ -83,6 +83,19 @@ void json_process_times(Json *j, unsigned long long filetime) {
   json_u64_string(j, filetime);
 }
 
+/* Adds "createdMs" and "creationTime" of `process`, or nulls when there is no handle or no time. */
+void json_creation_of(Json *j, HANDLE process) {
+  unsigned long long created = 0;
+  if (process && process_creation(process, &created)) {
+    json_process_times(j, created);
+    return;
+  }
+  json_key(j, "createdMs");
+  json_null(j);
+  json_key(j, "creationTime");
+  json_null(j);
+}
+
 /* True while the process runs; its exit code once it has ended (a handle can outlive the process). */
 int process_alive(HANDLE process, DWORD *exit_code) {
   DWORD code = 0;

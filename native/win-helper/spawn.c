@@ -29,22 +29,6 @@ static char *read_stdin(size_t *len) {
   return buf;
 }
 
-/* Prints a failure whose message is the helper's own text (not a system message). */
-static int fail_text(const char *step, DWORD code, const char *message) {
-  Json j = {0};
-  json_open(&j, '{');
-  json_key(&j, "ok");
-  json_bool(&j, 0);
-  json_key(&j, "step");
-  json_str(&j, step);
-  json_key(&j, "code");
-  json_int(&j, code);
-  json_key(&j, "message");
-  json_str(&j, message);
-  json_close(&j, '}');
-  json_emit(&j);
-  return EXIT_FAILED;
-}
 
 /* Order two "NAME=value" entries by name, case-insensitively, as Windows wants the block sorted. */
 static int compare_entries(const void *a, const void *b) {
@@ -170,7 +154,7 @@ int verb_spawn(void) {
   PROCESS_INFORMATION pi;
   size_t len;
   char *text = read_stdin(&len);
-  if (!parse_spawn_request(text, len, &req)) return fail_text("request", ERROR_INVALID_DATA, req.error);
+  if (!parse_spawn_request(text, len, &req)) return text_fail_reply("request", ERROR_INVALID_DATA, req.error);
   const char *failed_step = open_std_handles(&req, &launch);
   if (failed_step) return fail_reply(failed_step, GetLastError());
   keep_own_handles();
