@@ -121,6 +121,34 @@ export const LimitsSchema = z
 
 export const PRIORITIES = ['low', 'normal', 'high'] as const;
 
+/** What a dependency must be before its dependent starts (see README, "Stacks"). */
+export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'ready', 'completed'] as const;
+export const DependencyConditionSchema = z.enum(DEPENDENCY_CONDITIONS);
+export type DependencyCondition = z.infer<typeof DependencyConditionSchema>;
+
+/** A group name: a tag, with the characters of an agent name. */
+export const GroupNameSchema = z
+  .string()
+  .min(1, 'a group name is empty')
+  .max(64, 'a group name is longer than 64 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'a group name has characters other than letters, digits, "-", "_" and "."');
+
+/** A regular expression in a definition: refused when it does not compile, naming the field. */
+const RegexSchema = z
+  .string()
+  .min(1, 'the regular expression is empty')
+  .max(1000)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  });
+
+/** Default of `startTimeoutMs`: how long a start may wait for its dependencies (model loads are slow). */
+export const DEFAULT_START_TIMEOUT_MS = 600_000;
+
 export const AgentDefinitionSchema = z
   .object({
     name: AgentNameSchema.describe('Unique name: letters, digits, "-", "_", "." (at most 64).'),
@@ -140,8 +168,20 @@ export const AgentDefinitionSchema = z
     restart: RestartSettingsSchema.optional(),
     health: HealthSettingsSchema.optional(),
     limits: LimitsSchema.optional(),
+    dependsOn: z
+      .record(AgentNameSchema, DependencyConditionSchema)
+      .optional()
+      .describe('Agents that must meet a condition before this one starts: {"model": "healthy", "setup": "completed", "mcp": "started"}. Conditions: started (running), healthy (its probe passes), ready (its readyLine matched; else healthy with a probe; else started), completed (it ran and exited 0 since this start was asked for).'),
+    readyLine: RegexSchema.optional().describe('A regular expression matched against each line the agent prints (stdout and stderr); the first match makes it ready for this run.'),
+    groups: z.array(GroupNameSchema).max(32).optional().describe('Group names (tags): start or stop a group together.'),
+    startTimeoutMs: ms().min(1).optional().describe('How long a start may wait for its dependencies. Default 600000 (10 minutes).'),
   })
-  .strict();
+  .strict()
+  .superRefine((def, ctx) => {
+    if (def.dependsOn && Object.hasOwn(def.dependsOn, def.name)) {
+      ctx.addIssue({ code: 'custom', path: ['dependsOn', def.name], message: `an agent cannot depend on itself (${def.name} → ${def.name})` });
+    }
+  });
 
 export type AgentDefinition = z.output<typeof AgentDefinitionSchema>;
 export type AgentDefinitionInput = z.input<typeof AgentDefinitionSchema>;

@@ -2,7 +2,7 @@
 // Zod schemas, so the API validates and documents (OpenAPI) the same shapes the code uses.
 import { z } from 'zod';
 
-export const AGENT_STATES = ['stopped', 'starting', 'running', 'stopping', 'backoff', 'crashed', 'errored'] as const;
+export const AGENT_STATES = ['stopped', 'waiting', 'starting', 'running', 'stopping', 'backoff', 'crashed', 'errored'] as const;
 export const AgentStateSchema = z.enum(AGENT_STATES);
 export type AgentState = z.infer<typeof AgentStateSchema>;
 
@@ -136,6 +136,13 @@ export const AgentStatusSchema = z.object({
   removed: z.boolean().optional(),
   /** Windows, while it runs: how it was started (see WindowsSpawnSchema). */
   windows: WindowsSpawnSchema.optional(),
+  /** Stacks: what it depends on (from its definition), and in `waiting` the conditions not met yet. */
+  dependsOn: z.record(z.string(), z.enum(['started', 'healthy', 'ready', 'completed'])).optional(),
+  waitingFor: z.array(z.object({ agent: z.string(), condition: z.enum(['started', 'healthy', 'ready', 'completed']) })).optional(),
+  /** Its readyLine matched in this run (or, without one, what `ready` falls back to); when. */
+  ready: z.boolean().optional(),
+  readyAt: z.number().nullable().optional(),
+  groups: z.array(z.string()).optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
@@ -172,6 +179,7 @@ export type LifecycleName = 'started' | 'stopped' | 'restarted' | 'crashed';
 export type EngineEvent =
   | { type: 'state'; name: string; from: AgentState; to: AgentState; reason: TransitionReason; at: number; status: AgentStatus; lifecycle?: LifecycleName }
   | { type: 'log'; name: string; lines: LogLine[] }
+  | { type: 'ready'; name: string; at: number; line: string | null }
   | { type: 'stats'; name: string; sample: ResourceSample }
   | { type: 'health-changed'; name: string; from: HealthState; to: HealthState; score: number; probe: ProbeResult | null; at: number }
   | { type: 'limit-violated'; name: string; violation: Violation }

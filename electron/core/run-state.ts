@@ -13,7 +13,7 @@ import type { DataPaths } from './paths.js';
 export const PersistedStateSchema = z.object({
   name: z.string(),
   /** The lifecycle state when it was written; `starting` is the intent recorded before a spawn. */
-  state: z.enum(['starting', 'running', 'backoff', 'crashed', 'errored']),
+  state: z.enum(['waiting', 'starting', 'running', 'backoff', 'crashed', 'errored']),
   /** The run id the agent's processes carry in AGENT_TRAY_RUN_ID (null before the first start). */
   runId: z.string().nullable(),
   at: z.number(),

@@ -2,13 +2,15 @@
 import type { AgentState } from '../../shared/status.js';
 
 const NEXT: Record<AgentState, readonly AgentState[]> = {
-  stopped: ['starting'],
+  stopped: ['starting', 'waiting'],
+  // for its dependencies' conditions: then starting; or a person's stop, a failed dependency, a timeout
+  waiting: ['starting', 'stopped', 'errored'],
   starting: ['running', 'errored', 'stopping', 'stopped', 'crashed'],
   running: ['stopping', 'stopped', 'crashed', 'backoff'],
   stopping: ['stopped'],
-  backoff: ['starting', 'stopped', 'crashed'],
-  crashed: ['starting', 'stopped'],
-  errored: ['starting', 'stopped'],
+  backoff: ['starting', 'waiting', 'stopped', 'crashed'],
+  crashed: ['starting', 'waiting', 'stopped'],
+  errored: ['starting', 'waiting', 'stopped'],
 };
 
 /** The states that may follow `from`. */

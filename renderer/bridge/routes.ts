@@ -27,6 +27,7 @@ export const HOST_EVENT_TYPES = [
   'agent-removed',
   'alert',
   'settings-changed',
+  'ready',
 ] as const;
 
 // fails to compile when shared/events.ts gains an event type the list above lacks

@@ -39,7 +39,7 @@ export interface SortSpec {
 }
 
 /** The order of states when sorting by state, ascending: the ones that need attention first. */
-export const STATE_ORDER: readonly AgentState[] = ['crashed', 'errored', 'backoff', 'starting', 'stopping', 'running', 'stopped'];
+export const STATE_ORDER: readonly AgentState[] = ['crashed', 'errored', 'backoff', 'waiting', 'starting', 'stopping', 'running', 'stopped'];
 
 /** The value an agent sorts by (null: unknown, always last). */
 function sortValue(status: AgentStatus, key: SortKey, now: number): number | string | null {
@@ -112,6 +112,7 @@ export function stateColour(state: AgentState): BadgeColour {
       return 'green';
     case 'stopped':
       return 'grey';
+    case 'waiting':
     case 'starting':
     case 'backoff':
     case 'stopping':
@@ -126,6 +127,7 @@ export function stateColour(state: AgentState): BadgeColour {
 export function toggleAction(status: AgentStatus): 'start' | 'stop' | null {
   switch (status.state) {
     case 'running':
+    case 'waiting':
     case 'starting':
     case 'backoff':
       return 'stop';
@@ -196,7 +198,7 @@ export interface SummaryCounts {
 
 /** How many agents are in each state, and what they use together. */
 export function summaryCounts(list: readonly AgentStatus[]): SummaryCounts {
-  const byState: Record<AgentState, number> = { stopped: 0, starting: 0, running: 0, stopping: 0, backoff: 0, crashed: 0, errored: 0 };
+  const byState: Record<AgentState, number> = { stopped: 0, waiting: 0, starting: 0, running: 0, stopping: 0, backoff: 0, crashed: 0, errored: 0 };
   let healthy = 0;
   let unhealthy = 0;
   let cpuPercent = 0;

@@ -126,7 +126,7 @@ describe('summary', () => {
   it('counts states, health and what running agents use', () => {
     const s = summaryCounts(agents);
     expect(s).toMatchObject({ total: 5, running: 2, stopped: 1, transitioning: 1, failed: 1, healthy: 2, unhealthy: 0, cpuPercent: 92.5, memoryMB: 612 });
-    expect(s.byState).toEqual({ stopped: 1, starting: 0, running: 2, stopping: 0, backoff: 1, crashed: 1, errored: 0 });
+    expect(s.byState).toEqual({ stopped: 1, waiting: 0, starting: 0, running: 2, stopping: 0, backoff: 1, crashed: 1, errored: 0 });
   });
 });
 

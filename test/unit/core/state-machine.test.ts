@@ -51,7 +51,8 @@ test('nextStates lists exactly the states canTransition allows, and every state 
     assert.ok(next.length > 0, `${from} is a dead end`);
     for (const to of AGENT_STATES) assert.equal(next.includes(to), canTransition(from, to), `${from} -> ${to}`);
   }
-  assert.deepEqual(nextStates('stopped'), ['starting']);
+  assert.deepEqual(nextStates('stopped'), ['starting', 'waiting']);
+  assert.deepEqual(nextStates('waiting'), ['starting', 'stopped', 'errored']);
   assert.deepEqual(nextStates('stopping'), ['stopped']);
 });
 
