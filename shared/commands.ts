@@ -2,13 +2,18 @@
 // defined once with its input schema, its result schema and its HTTP route. Handlers live in
 // electron/app/; hosts are thin transports that look commands up here.
 import { z } from 'zod';
-import { AgentDefinitionSchema, AgentNameSchema } from './agent.js';
+import { AgentDefinitionSchema, AgentNameSchema, GroupNameSchema } from './agent.js';
 import { DiscoveryResultSchema, OrphanSchema } from './discovery.js';
 import { OpenRunSchema, RunRecordSchema } from './history.js';
 import { SettingsChangeSchema, SettingsSchema } from './settings.js';
+import { GroupSummarySchema, StackGraphSchema } from './stack.js';
 import { AgentStatusSchema, AlertSchema, LogStreamSchema, ResourceSampleSchema, StopResultSchema, ViolationSchema } from './status.js';
 
 const NameInput = z.object({ name: AgentNameSchema });
+const GroupInput = z.object({ group: GroupNameSchema });
+
+/** A yes/no flag, also as "true"/"false" in a query string. */
+const FlagSchema = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false);
 
 /** The settings as clients see them (without the editor's `$schema` link). */
 const PublicSettingsSchema = SettingsSchema.omit({ $schema: true });
@@ -133,7 +138,7 @@ export const COMMANDS = {
   }),
   removeAgent: command({
     summary: 'Remove an agent from agents.json; a running agent must be stopped first, or pass stop=true',
-    input: z.object({ name: AgentNameSchema, stop: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false) }),
+    input: z.object({ name: AgentNameSchema, stop: FlagSchema }),
     output: z.object({ removed: z.string(), stopped: StopResultSchema.nullable() }),
     http: { method: 'DELETE', path: '/api/agents/:name' },
   }),
@@ -144,9 +149,15 @@ export const COMMANDS = {
     http: { method: 'POST', path: '/api/agents/:name/start' },
   }),
   stopAgent: command({
-    summary: 'Stop an agent and every process it started; answers when they are gone',
-    input: NameInput,
-    output: AgentStatusSchema.extend({ stop: StopResultSchema }),
+    summary: 'Stop an agent and every process it started; answers when they are gone. With withDependents=true, the agents that depend on it (directly or not) are stopped first, dependents before their dependencies',
+    input: z.object({ name: AgentNameSchema, withDependents: FlagSchema.describe('Stop the agents that depend on it first') }),
+    output: AgentStatusSchema.extend({
+      stop: StopResultSchema,
+      /** withDependents: how each dependent's stop ended, in the order they were stopped. */
+      dependents: z.array(StopResultSchema).optional(),
+      /** Without withDependents: agents that depend on it and still run (or wait to start). */
+      dependentsRunning: z.array(z.string()).optional(),
+    }),
     http: { method: 'POST', path: '/api/agents/:name/stop' },
   }),
   restartAgent: command({
@@ -162,19 +173,19 @@ export const COMMANDS = {
     http: { method: 'POST', path: '/api/agents/:name/kill' },
   }),
   ensureAgent: command({
-    summary: 'Start an agent unless it is running; answers once it is running (and healthy, when it has a health probe), or with the reason it could not be within timeoutMs',
+    summary: 'Start an agent unless it is running (after its dependencies); answers once it is running and ready by its own measure (its readyLine matched; else healthy, when it has a health probe), or with the reason it could not be within timeoutMs',
     input: z.object({ name: AgentNameSchema, timeoutMs: DurationMsSchema.default(60_000) }),
     output: AgentStatusSchema,
     http: { method: 'POST', path: '/api/agents/:name/ensure' },
   }),
   startAll: command({
-    summary: 'Start every agent',
+    summary: 'Start every agent (each after its dependencies, independent ones at once)',
     input: z.object({}),
     output: BulkResultSchema,
     http: { method: 'POST', path: '/api/agents/start-all' },
   }),
   stopAll: command({
-    summary: 'Stop every agent',
+    summary: 'Stop every agent: dependents before their dependencies, the agents of one level at once',
     input: z.object({}),
     output: BulkResultSchema,
     http: { method: 'POST', path: '/api/agents/stop-all' },
@@ -184,6 +195,30 @@ export const COMMANDS = {
     input: z.object({}),
     output: BulkResultSchema,
     http: { method: 'POST', path: '/api/agents/kill-all' },
+  }),
+  listGroups: command({
+    summary: 'The groups (tags of agents.json) with their agents and how many of them run',
+    input: z.object({}),
+    output: z.object({ groups: z.array(GroupSummarySchema) }),
+    http: { method: 'GET', path: '/api/groups' },
+  }),
+  startGroup: command({
+    summary: 'Start every agent of a group (each after its dependencies, also those outside the group)',
+    input: GroupInput,
+    output: BulkResultSchema,
+    http: { method: 'POST', path: '/api/groups/:group/start' },
+  }),
+  stopGroup: command({
+    summary: 'Stop every agent of a group: dependents before their dependencies, the agents of one level at once; agents outside the group are left alone',
+    input: GroupInput,
+    output: BulkResultSchema,
+    http: { method: 'POST', path: '/api/groups/:group/stop' },
+  }),
+  getGraph: command({
+    summary: 'The dependency graph: a node per agent (state, groups, ready, health), an edge per dependsOn entry (from the dependent to its dependency, the condition, whether it holds now)',
+    input: z.object({}),
+    output: StackGraphSchema,
+    http: { method: 'GET', path: '/api/graph' },
   }),
   agentLogs: command({
     summary: 'The most recent output lines of an agent',

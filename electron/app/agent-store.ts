@@ -6,6 +6,22 @@ import { AgentTrayError, unknownAgent } from '../core/errors.js';
 import { agentsFileText, parseAgentsFile } from './agents-file.js';
 import { ConfigFile } from './config-file.js';
 import { refuseCaseCollision } from './name-collision.js';
+import { refuseStackProblems } from './stack-check.js';
+
+/** The agents whose dependsOn names `name`, in file order. */
+export function directDependents(agents: readonly AgentDefinition[], name: string): string[] {
+  return agents.filter((a) => a.dependsOn && Object.hasOwn(a.dependsOn, name)).map((a) => a.name);
+}
+
+/** Refuses (409) to remove or rename an agent that others depend on, naming them. */
+export function refuseIfDependedOn(agents: readonly AgentDefinition[], name: string, what: string): void {
+  const dependents = directDependents(agents, name);
+  if (dependents.length === 0) return;
+  throw new AgentTrayError('conflict', `Agent "${name}" was not ${what}: ${dependents.map((d) => `"${d}"`).join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on it`, {
+    hint: `Remove "${name}" from the dependsOn of ${dependents.map((d) => `"${d}"`).join(', ')} first`,
+    details: { name, dependents },
+  });
+}
 
 export class AgentStore {
   private constructor(readonly config: ConfigFile<AgentsFile>) {}
@@ -62,6 +78,7 @@ export class AgentStore {
         throw new AgentTrayError('agent-exists', `Cannot rename "${name}" to "${def.name}": that name is taken`, { hint: 'Choose another name', details: { name: def.name } });
       }
       refuseCaseCollision(def.name, agents.map((a) => a.name), name);
+      if (def.name !== name) refuseIfDependedOn(agents, name, `renamed to "${def.name}"`);
       return agents.map((a, i) => (i === index ? def : a));
     });
   }
@@ -70,14 +87,16 @@ export class AgentStore {
   async remove(name: string): Promise<void> {
     await this.change((agents) => {
       if (!agents.some((a) => a.name === name)) throw unknownAgent(name, agents.map((a) => a.name));
+      refuseIfDependedOn(agents, name, 'removed');
       return agents.filter((a) => a.name !== name);
     });
   }
 
-  /** Applies `edit` to the agents as they are in the file now, saves the result, and only then keeps it; one change at a time. */
+  /** Applies `edit` to the agents as they are in the file now, checks the stack they make, saves the result, and only then keeps it; one change at a time. */
   private change(edit: (agents: AgentDefinition[]) => AgentDefinition[]): Promise<AgentsFile> {
     return this.config.write((current) => {
       const next: AgentsFile = { ...current, agents: edit(current.agents) };
+      refuseStackProblems(next.agents);
       return { text: agentsFileText(this.file, next), value: next };
     });
   }

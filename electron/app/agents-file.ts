@@ -2,7 +2,8 @@
 // Every problem names the agent by its name as well as its place: `agent "web" (agents[2]).port`.
 import { AgentsFileSchema, type AgentsFile } from '../../shared/agent.js';
 import { issuePath } from '../../shared/issues.js';
-import { jsonText, loadJsonFile, parseJsonText, readTextFile, validateForSave, writeWithBackup } from './json-file.js';
+import { jsonText, parseJsonText, readTextFile, validateForSave, writeWithBackup } from './json-file.js';
+import { checkStackOfFile } from './stack-check.js';
 
 export { lineColumn } from './json-file.js';
 
@@ -19,14 +20,17 @@ export function agentIssueLabel(path: readonly PropertyKey[], json: unknown): st
   return `agent ${JSON.stringify(name)} (agents[${index}])${rest}`;
 }
 
-/** Parses the text of an agents file; throws an AgentTrayError naming `file`, the place and the problem. */
+/** Parses the text of an agents file (each agent, then the stack: unknown names in dependsOn, cycles); throws an AgentTrayError naming `file`, the place and the problem. */
 export function parseAgentsFile(text: string, file: string): AgentsFile {
-  return parseJsonText(text, file, AgentsFileSchema, DESCRIBE, agentIssueLabel);
+  const parsed = parseJsonText(text, file, AgentsFileSchema, DESCRIBE, agentIssueLabel);
+  checkStackOfFile(parsed.agents, text, file);
+  return parsed;
 }
 
 /** Loads agents.json; a missing file is an empty list. */
-export function loadAgentsFile(file: string): Promise<AgentsFile> {
-  return loadJsonFile(file, AgentsFileSchema, { agents: [] }, DESCRIBE, agentIssueLabel);
+export async function loadAgentsFile(file: string): Promise<AgentsFile> {
+  const text = await readTextFile(file);
+  return text === null ? { agents: [] } : parseAgentsFile(text, file);
 }
 
 /** The text agents.json gets for `content`, validated first (invalid content is refused, nothing is written). */

@@ -152,21 +152,23 @@ export class AgentTrayApp implements AppApi {
     await this.watcher.start();
   }
 
-  /** Starts every agent marked `autostart`, in file order (the concurrency limit applies), unless `startAgentsOnLaunch` is off. */
+  /** Starts every agent marked `autostart` (each after its dependencies; the concurrency limit applies), unless `startAgentsOnLaunch` is off. */
   async startAutostartAgents(): Promise<BulkResult> {
-    const results: BulkResult['results'] = [];
-    if (!this.settings.startAgentsOnLaunch) return { results };
-    for (const def of this.store.list().filter((d) => d.autostart)) {
-      if (this.engine.status(def.name).state === 'running') continue; // adopted: already running
-      this.autostarting.add(def.name);
-      try {
-        const status = await this.engine.start(def.name).finally(() => this.autostarting.delete(def.name));
-        results.push({ name: def.name, ok: status.state === 'running', status });
-      } catch (err) {
-        const e = err as { code?: string; message: string };
-        results.push({ name: def.name, ok: false, status: this.engine.status(def.name), error: { code: e.code ?? 'internal', message: e.message } });
-      }
-    }
+    if (!this.settings.startAgentsOnLaunch) return { results: [] };
+    // side by side, in file order: an agent waiting for a slow dependency holds back no other
+    const chosen = this.store.list().filter((d) => d.autostart && this.engine.status(d.name).state !== 'running'); // running: adopted
+    const results = await Promise.all(
+      chosen.map(async (def): Promise<BulkResult['results'][number]> => {
+        this.autostarting.add(def.name);
+        try {
+          const status = await this.engine.start(def.name).finally(() => this.autostarting.delete(def.name));
+          return { name: def.name, ok: status.state === 'running', status };
+        } catch (err) {
+          const e = err as { code?: string; message: string };
+          return { name: def.name, ok: false, status: this.engine.status(def.name), error: { code: e.code ?? 'internal', message: e.message } };
+        }
+      }),
+    );
     return { results };
   }
 

@@ -1,6 +1,6 @@
 // The command table: one handler per command of shared/commands.ts, each input validated with the
 // shared schema before its handler runs. Hosts never implement a command themselves.
-import { COMMANDS, type BulkResult, type CommandArgs, type CommandName, type CommandResult } from '../../shared/commands.js';
+import { COMMANDS, type CommandArgs, type CommandName, type CommandResult } from '../../shared/commands.js';
 import { formatIssues } from '../../shared/issues.js';
 import type { Settings } from '../../shared/settings.js';
 import type { AgentStatus } from '../../shared/status.js';
@@ -10,35 +10,13 @@ import { cleanupOrphans, findOrphans } from '../core/orphans.js';
 import { logFiles } from '../core/paths.js';
 import { isActive } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
+import { forAll, statusAfter } from './bulk.js';
+import { refuseIfDependedOn } from './agent-store.js';
 import { checkSandbox } from './sandbox.js';
+import { stackHandlers } from './stack-commands.js';
 import { ensureRunning } from './ensure.js';
 
 export type Handlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
-
-/** Runs a start or restart and answers the agent's status; a failed start stays an error (409: port-in-use, command-not-found, cwd-missing, spawn-failed, conflict) with the agent's status added as `details.status`. */
-async function statusAfter(app: AgentTrayApp, name: string, op: () => Promise<unknown>): Promise<AgentStatus> {
-  try {
-    await op();
-  } catch (err) {
-    if (err instanceof AgentTrayError && err.code !== 'unknown-agent') err.details.status = app.engine.status(name);
-    throw err;
-  }
-  return app.engine.status(name);
-}
-
-/** Runs `op` for every defined agent at once and reports each result; a failed one keeps its status beside the error. */
-async function forAll(app: AgentTrayApp, op: (name: string) => Promise<AgentStatus>, names = app.store.list().map((a) => a.name)): Promise<BulkResult> {
-  const settled = await Promise.allSettled(names.map((n) => op(n)));
-  return {
-    results: settled.map((s, i) => {
-      const name = names[i] as string;
-      if (s.status === 'fulfilled') return { name, ok: s.value.state !== 'errored' && s.value.state !== 'crashed', status: s.value };
-      const err = s.reason as AgentTrayError;
-      const status = err.details?.status as AgentStatus | undefined;
-      return { name, ok: false, ...(status ? { status } : {}), error: { code: err.code ?? 'internal', message: err.message } };
-    }),
-  };
-}
 
 /** Settings without the `$schema` key an editor may have put in settings.json. */
 function withoutSchemaLink(settings: Settings): Omit<Settings, '$schema'> {
@@ -86,6 +64,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
 
     removeAgent: async ({ name, stop }) => {
       app.store.get(name);
+      refuseIfDependedOn(app.store.list(), name, 'removed'); // before a stop, so a refusal stops nothing
       let stopped = null;
       if (isActive(engine.status(name).state)) {
         if (!stop) {
@@ -100,10 +79,6 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     },
 
     startAgent: ({ name }) => statusAfter(app, name, () => engine.start(name)),
-    stopAgent: async ({ name }) => {
-      const stop = await engine.stop(name);
-      return { ...engine.status(name), stop };
-    },
     restartAgent: ({ name }) => statusAfter(app, name, () => engine.restart(name)),
     killAgent: async ({ name }) => {
       const stop = await engine.kill(name);
@@ -111,17 +86,10 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     },
     ensureAgent: ({ name, timeoutMs }) => ensureRunning(engine, name, timeoutMs),
 
+    // all at once: the engine starts each agent after its dependencies
     startAll: () => forAll(app, (n) => statusAfter(app, n, () => engine.start(n))),
-    // stop-all and kill-all include agents removed from agents.json that still run
-    stopAll: () =>
-      forAll(
-        app,
-        async (n) => {
-          await engine.stop(n);
-          return engine.status(n);
-        },
-        engine.list().map((s) => s.name),
-      ),
+    ...stackHandlers(app),
+    // kill-all includes agents removed from agents.json that still run
     killAll: async () => {
       const killedPids: number[] = [];
       const result = await forAll(

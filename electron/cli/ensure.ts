@@ -1,6 +1,6 @@
 // `agent-tray ensure NAME [--timeout 60s]`: for scripts that need an agent before a job. Starts it
-// unless it runs; exit code 0 once it is running (and healthy, when it has a health probe), 1 with
-// the reason when it could not be.
+// unless it runs (after its dependencies); exit code 0 once it is running and ready (its readyLine
+// matched; else healthy, when it has a health probe), 1 with the reason when it could not be.
 import { parseArgs } from 'node:util';
 import { DurationMsSchema } from '../../shared/commands.js';
 import { connect, dataDirFrom, request, requireName, runClientCommand, UsageError } from './client.js';

@@ -5,6 +5,7 @@ import { pathsCommand } from './paths-command.js';
 import { runCommand } from './run.js';
 import { controlCommand } from './control.js';
 import { ensureCommand } from './ensure.js';
+import { graphCommand } from './graph.js';
 import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
 
@@ -20,14 +21,22 @@ Commands:
   help            show this help
 
 Commands that talk to the running host (\`agent-tray serve\` or the app) of the data directory:
-  status [--json]          every agent: name, state, pid, uptime, port (and why it failed)
-  start NAME               start an agent; answers once it runs (exit code 1 if it failed)
-  stop NAME                stop an agent and every process it started
+  status [--json]          every agent: name, state ("waiting for model (healthy)"), pid, uptime,
+                           port (and why it failed)
+  start NAME               start an agent (after its dependencies); answers once it runs (exit
+                           code 1 if it failed)
+  start --group GROUP      start every agent of a group; a line each
+  stop NAME [--with-dependents]
+                           stop an agent and every process it started (with --with-dependents:
+                           the agents that depend on it first)
+  stop --group GROUP       stop every agent of a group, dependents before their dependencies
   restart NAME             stop, then start
   kill NAME                end an agent's whole process tree at once
   ensure NAME [--timeout 60s]
-                           start it unless it runs; exit code 0 once it runs (and, with a health
-                           probe, is healthy), 1 with the reason
+                           start it unless it runs; exit code 0 once it runs and is ready (its
+                           readyLine matched, else its health probe passes), 1 with the reason
+  graph [--json]           the dependency tree: each agent's dependencies, their conditions, and
+                           whether each holds now
   logs NAME [-n 100] [--stream stdout|stderr|all] [--follow]
                            its last lines (stderr marked "! "); --follow streams new ones until Ctrl-C
 
@@ -59,6 +68,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         return await controlCommand(command, rest, out, err);
       case 'ensure':
         return await ensureCommand(rest, out, err);
+      case 'graph':
+        return await graphCommand(rest, out, err);
       case 'logs':
         return await logsCommand(rest, out, err);
       case undefined:

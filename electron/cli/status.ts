@@ -37,6 +37,12 @@ export function shortError(status: AgentStatus, max = 72): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** "waiting for model (healthy), setup (completed)" for a waiting agent; its state otherwise. */
+export function stateText(status: AgentStatus): string {
+  if (status.state !== 'waiting' || !status.waitingFor?.length) return status.state;
+  return `waiting for ${status.waitingFor.map((w) => `${w.agent} (${w.condition})`).join(', ')}`;
+}
+
 /** The status table's lines; the ERROR column only when a crashed or errored agent has one. */
 export function statusTable(agents: AgentStatus[]): string[] {
   const failed = (a: AgentStatus) => a.state === 'crashed' || a.state === 'errored';
@@ -45,7 +51,7 @@ export function statusTable(agents: AgentStatus[]): string[] {
   const header = ['NAME', 'STATE', 'PID', 'UPTIME', 'PORT', ...(withError ? ['ERROR'] : [])];
   const rows = agents.map((a) => [
     a.name,
-    a.state,
+    stateText(a),
     a.pid === null || !live(a) ? '-' : String(a.pid), // a crashed agent's last pid is no process any more
     a.uptimeMs === null || a.state !== 'running' ? '-' : formatUptime(a.uptimeMs),
     a.port === null ? '-' : String(a.port),

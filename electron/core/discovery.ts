@@ -137,6 +137,7 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
     return carryOn(engine, def.name, saved, { name: def.name, outcome: 'not-running', pid: null, message: [...notes, `${def.name} is not running`].join('; ') });
   };
   const results = await Promise.all(defs.map(one));
+  engine.startResumedWaits(); // a resumed wait starts its dependencies only now: what still runs was taken back, not started twice
   if (!opts.names) await forgetUndefined(engine);
   return results;
 }

@@ -13,6 +13,9 @@ import { AgentOutput } from './logs/agent-output.js';
 import { dataPaths, logFiles, type DataPaths } from './paths.js';
 import { mergeEnv } from './platform/spawn-options.js';
 import { removeState, stateFile, writeState, type PersistedState } from './run-state.js';
+import type { DependencyView } from './stack/conditions.js';
+import { observeStack, type StackHost } from './stack/observe.js';
+import { newReadiness, readinessMeasure, readyFields } from './stack/readiness.js';
 import { canTransition, isActive } from './state-machine.js';
 import { EMPTY_HISTORY } from './supervision/restart-policy.js';
 
@@ -55,6 +58,7 @@ export abstract class EngineState {
   /** Forgets an agent that is no longer defined: its pending retry, and what a next host would carry on (a new agent of that name starts afresh). */
   protected drop(name: string, rt: Runtime): void {
     this.clearBackoff(rt);
+    rt.wait?.cancel();
     this.runtimes.delete(name);
     const file = stateFile(this.paths, name);
     rt.stateToWrite = undefined;
@@ -121,6 +125,19 @@ export abstract class EngineState {
         // a failing subscriber must not break supervision or other subscribers
       }
     }
+    observeStack(this.stackHost, event); // after every subscriber saw it: a `ready` it causes comes after it
+  }
+
+  /** What the stack observer (readiness, waits) needs of the engine. */
+  private readonly stackHost: StackHost = { runtimes: this.runtimes, emit: (e) => this.emit(e), persist: (rt) => this.persistState(rt) };
+
+  /** What a dependent's wait reads of `agent` now; null when it is not defined. */
+  protected dependencyView(agent: string): DependencyView | null {
+    if (!this.definitions.has(agent)) return null;
+    const rt = this.runtime(agent);
+    const health = this.supervision(agent).health;
+    const { ready } = readyFields(readinessMeasure(rt.def, rt.readiness, rt.outputCaptured), rt.state, health, rt.readiness);
+    return { state: rt.state, health, ready, completedAt: rt.completedAt, lastError: rt.lastError };
   }
 
   // ── status ─────────────────────────────────────────────────────────────────
@@ -150,6 +167,7 @@ export abstract class EngineState {
     const running = rt.state === 'running' || rt.state === 'stopping';
     // a running agent keeps the definition it started with; otherwise the current one applies
     const def = isActive(rt.state) ? rt.def : (this.definitions.get(rt.def.name) ?? rt.def);
+    const supervision = this.supervision(rt.def.name);
     return {
       name: rt.def.name,
       state: rt.state,
@@ -168,7 +186,11 @@ export abstract class EngineState {
       conflict: rt.conflict,
       ...(this.definitions.has(rt.def.name) ? {} : { removed: true }), // removed from agents.json while it ran
       ...(running && rt.windows ? { windows: rt.windows } : {}),
-      ...this.supervision(rt.def.name),
+      ...(def.dependsOn && Object.keys(def.dependsOn).length > 0 ? { dependsOn: def.dependsOn } : {}),
+      ...(def.groups?.length ? { groups: def.groups } : {}),
+      ...(rt.state === 'waiting' && rt.wait ? { waitingFor: rt.wait.unmet() } : {}),
+      ...readyFields(readinessMeasure(rt.def, rt.readiness, rt.outputCaptured), rt.state, supervision.health, rt.readiness),
+      ...supervision,
     };
   }
 
@@ -212,6 +234,9 @@ export abstract class EngineState {
       crashes: EMPTY_HISTORY,
       backoffTimer: null,
       nextAttemptAt: null,
+      wait: null,
+      readiness: newReadiness(def),
+      completedAt: null,
     };
     this.runtimes.set(name, rt);
     return rt;
@@ -244,6 +269,7 @@ export abstract class EngineState {
             lastError: rt.lastError,
             exitCode: rt.exitCode,
             signal: rt.signal,
+            ...(rt.readiness.at !== null && isActive(rt.state) ? { readyAt: rt.readiness.at } : {}),
           };
     // only the newest state matters: a write still waiting its turn takes the newest one with it
     const queued = rt.stateToWrite !== undefined;

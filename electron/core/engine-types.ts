@@ -5,13 +5,18 @@ import type { AgentState, AgentStatus, EngineEvent, TransitionReason, WindowsSpa
 import type { AgentOutput } from './logs/agent-output.js';
 import type { WinHelper } from './platform/win-helper.js';
 import type { PersistedState } from './run-state.js';
+import type { DependencyWait } from './stack/dependency-wait.js';
+import type { RunReadiness } from './stack/readiness.js';
 import type { CrashHistory } from './supervision/restart-policy.js';
 
 /** What the supervision layer adds to an agent's status (health, violations, resource use). */
 export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;
 
-/** How a start came about: a person (or script) asked, or the supervisor restarts it. */
-export type StartMode = { automatic: false } | { automatic: true; reason: TransitionReason };
+/**
+ * How a start came about: a person (or script) asked, or the supervisor restarts it. `keepBudget`:
+ * a person's start carried on by a new host (the restart budget spent so far still counts).
+ */
+export type StartMode = { automatic: false; keepBudget?: boolean } | { automatic: true; reason: TransitionReason };
 
 export interface EngineOptions {
   /** Where logs/ and run/ live; relative agent cwds are taken from here too. */
@@ -103,4 +108,10 @@ export interface Runtime {
   createdMs?: number | null;
   /** Windows: how the current run was started. */
   windows?: WindowsSpawn | null;
+  /** In `waiting`: the start waiting for its dependencies. */
+  wait: DependencyWait | null;
+  /** The current run's readiness (readyLine, probe or running). */
+  readiness: RunReadiness;
+  /** When a run last ended on its own with exit code 0 (what `completed` asks of a one-shot). */
+  completedAt: number | null;
 }

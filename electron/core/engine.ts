@@ -1,13 +1,13 @@
 // The supervision engine: starts agents, knows exactly what state each is in, captures their
 // output, and stops them together with every process they started. Plain Node, no Electron.
-// Bookkeeping (definitions, events, statuses, persisted state) is in engine-state.ts; this file
-// holds the operations on processes: start, exit, stop, adoption, resumption, shutdown.
+// Bookkeeping (definitions, events, statuses, persisted state) is in engine-state.ts, waiting for
+// dependencies in stack/stack-engine.ts; this file holds the operations on processes: start, exit,
+// stop, adoption, resumption, shutdown.
 import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS } from '../../shared/agent.js';
 import type { AgentStatus, LifecycleName, StopResult, TransitionReason } from '../../shared/status.js';
 import { askToStop } from './ask-to-stop.js';
-import { EngineState } from './engine-state.js';
 import type { AdoptInfo, Runtime, StartMode } from './engine-types.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
 import { describeExit } from './exit-description.js';
@@ -22,6 +22,9 @@ import { defaultWinHelper, type WinHelper } from './platform/win-helper.js';
 import { preflight } from './preflight.js';
 import { applyPriority } from './priority.js';
 import { newRunId, type PersistedState } from './run-state.js';
+import { DependencyWait } from './stack/dependency-wait.js';
+import { newReadiness } from './stack/readiness.js';
+import { StackEngine } from './stack/stack-engine.js';
 import { isActive, stateAfterExit } from './state-machine.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { pollExit, spawnAgent, type ExitStatus, type Spawned } from './spawn-agent.js';
@@ -34,40 +37,51 @@ export type { AdoptInfo, EngineOptions, SupervisionStatus } from './engine-types
 /** The variables every agent gets, so that its processes can be recognised as ours: of which agent, data directory and run. */
 export { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE };
 
-export class Engine extends EngineState {
+export class Engine extends StackEngine {
   // ── start ──────────────────────────────────────────────────────────────────
 
-  /** Starts an agent; an agent that is already running is left alone and its status returned. */
+  /** Starts an agent, its dependencies first (see launch); an agent that is already running is left alone and its status returned. */
   async start(name: string): Promise<AgentStatus> {
-    const rt = this.runtime(name);
-    return this.serial(rt, () => this.doStart(rt, { automatic: false }));
+    return this.launch(this.runtime(name), { automatic: false });
   }
 
-  private async doStart(rt: Runtime, mode: StartMode): Promise<AgentStatus> {
+  /**
+   * Starts the agent at its turn in its queue (after `before`, unless that says no). One with
+   * dependencies first waits for them in `waiting`, outside its queue so that a stop can cancel the
+   * wait. Resolves once it runs (or a stop cancelled the wait); rejects when it could not start.
+   */
+  private async launch(rt: Runtime, mode: StartMode, before?: () => Promise<boolean>): Promise<AgentStatus> {
+    const step = await this.serial(rt, async () => {
+      if (before && !(await before())) return this.toStatus(rt);
+      return rt.wait ?? this.beginWait(rt, mode) ?? this.doStart(rt, mode); // a start while it waits joins that wait
+    });
+    return step instanceof DependencyWait ? this.afterWait(rt, step, mode) : step;
+  }
+
+  protected async doStart(rt: Runtime, mode: StartMode, reason?: TransitionReason): Promise<AgentStatus> {
     if (rt.state === 'running') return this.toStatus(rt);
     if (this.closed) throw new AgentTrayError('conflict', `Agent "${rt.def.name}" was not started: Agent Tray is shutting down`);
-    if (mode.automatic && rt.state !== 'backoff' && rt.state !== 'stopped') return this.toStatus(rt); // a person acted meanwhile
+    if (mode.automatic && rt.state !== 'backoff' && rt.state !== 'stopped' && rt.state !== 'waiting') return this.toStatus(rt); // a person acted meanwhile
     const def = this.definitions.get(rt.def.name);
     if (!def) throw unknownAgent(rt.def.name, [...this.definitions.keys()]);
     this.clearBackoff(rt);
-    if (mode.automatic) {
-      try {
-        this.checkConcurrency(rt);
-      } catch (err) {
-        // the slot was taken while it waited: it cannot come back, say why
-        rt.lastError = { message: (err as Error).message, at: Date.now(), exitCode: rt.exitCode, signal: rt.signal, stderr: [] };
-        if (rt.state === 'backoff') this.transition(rt, 'crashed', { kind: 'policy', message: (err as Error).message });
-        throw err;
-      }
-      rt.restarts++;
-    } else {
+    try {
       this.checkConcurrency(rt);
+    } catch (err) {
+      // the slot was taken while it waited (for a retry, or for its dependencies): it cannot start, say why
+      if (mode.automatic || rt.state === 'waiting') rt.lastError = { message: (err as Error).message, at: Date.now(), exitCode: rt.exitCode, signal: rt.signal, stderr: [] };
+      if (rt.state === 'backoff' || rt.state === 'waiting') this.transition(rt, rt.state === 'backoff' ? 'crashed' : 'errored', { kind: 'policy', message: (err as Error).message });
+      throw err;
+    }
+    if (mode.automatic) rt.restarts++;
+    else if (!mode.keepBudget) {
       rt.restarts = 0;
       rt.crashes = EMPTY_HISTORY;
     }
     rt.def = def;
     rt.runMarker = newRunId();
-    this.transition(rt, 'starting', mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' });
+    rt.readiness = newReadiness(def); // each run is ready on its own
+    this.transition(rt, 'starting', reason ?? (mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' }));
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
     const env = { ...mergeEnv(this.env, def.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
@@ -191,7 +205,7 @@ export class Engine extends EngineState {
   private scheduleRetry(rt: Runtime, delayMs: number, reason: TransitionReason): void {
     rt.backoffTimer = setTimeout(() => {
       rt.backoffTimer = null;
-      this.serial(rt, () => this.doStart(rt, { automatic: true, reason })).catch(() => undefined);
+      this.launch(rt, { automatic: true, reason }).catch(() => undefined); // with dependencies: it waits for them again
     }, delayMs);
     rt.backoffTimer.unref();
   }
@@ -215,6 +229,7 @@ export class Engine extends EngineState {
     await this.finishRun(rt);
     const now = Date.now();
     const to = stateAfterExit(code, signal);
+    if (to === 'stopped') rt.completedAt = now; // what `completed` asks of a one-shot
     const unknown = code === null && signal === null ? (rt.adopted ? 'it was adopted' : rt.windows?.helper ? 'the Windows helper could not wait for it' : null) : null;
     const how = unknown ? `exited (its exit status is unknown: ${unknown})` : describeExit(code, signal);
     if (to === 'crashed') {
@@ -280,9 +295,9 @@ export class Engine extends EngineState {
   /** Stops the agent if it runs, then starts it with its current definition. */
   async restart(name: string): Promise<AgentStatus> {
     const rt = this.runtime(name);
-    return this.serial(rt, async () => {
+    return this.launch(rt, { automatic: false }, async () => {
       await this.doStop(rt, false);
-      return this.doStart(rt, { automatic: false });
+      return true;
     });
   }
 
@@ -292,10 +307,10 @@ export class Engine extends EngineState {
    */
   async restartFor(name: string, reason: TransitionReason): Promise<AgentStatus> {
     const rt = this.runtime(name);
-    return this.serial(rt, async () => {
-      if (rt.state !== 'running') return this.toStatus(rt);
+    return this.launch(rt, { automatic: true, reason }, async () => {
+      if (rt.state !== 'running') return false;
       await this.doStop(rt, false, reason);
-      return this.doStart(rt, { automatic: true, reason });
+      return true;
     });
   }
 
@@ -308,6 +323,10 @@ export class Engine extends EngineState {
   private async doStop(rt: Runtime, immediate: boolean, reason?: TransitionReason): Promise<StopResult> {
     const name = rt.def.name;
     const notRunning: StopResult = { name, exitCode: rt.exitCode, signal: rt.signal, durationMs: 0, outcome: 'not-running', pids: [] };
+    if (rt.state === 'waiting') {
+      this.stopWaiting(rt, immediate, reason);
+      return notRunning;
+    }
     if (rt.state !== 'running') {
       if (rt.state === 'crashed' || rt.state === 'errored' || rt.state === 'backoff') {
         this.clearBackoff(rt);
@@ -383,6 +402,8 @@ export class Engine extends EngineState {
       const def = this.definitions.get(name);
       if (!def) throw unknownAgent(name, [...this.definitions.keys()]);
       this.clearBackoff(rt);
+      rt.wait?.cancel(); // found running: nothing to wait for
+      rt.wait = null;
       rt.def = def;
       const by = { 'pid-file': 'its PID file', marker: 'the marker variables in its environment', port: `port ${def.port}`, 'command-line': 'its command line' }[info.via];
       const found = `found running as pid ${info.pid} (by ${by})`;
@@ -404,6 +425,9 @@ export class Engine extends EngineState {
       rt.adopted = true;
       rt.outputCaptured = info.outputCaptured;
       rt.conflict = null;
+      rt.readiness = newReadiness(def);
+      // its readyLine matched in this run before Agent Tray restarted
+      if (info.saved?.readyAt != null && (!info.runId || info.runId === info.saved.runId)) rt.readiness.at = info.saved.readyAt;
       if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;
       rt.exited = this.pollExit(rt, info.pid, this.platform === 'win32' ? info.processStartTime : null);
@@ -446,6 +470,14 @@ export class Engine extends EngineState {
         this.restoreState(rt, decision.to, { kind: 'policy', message: decision.message });
         return this.toStatus(rt);
       }
+      if (decision.action === 'wait') {
+        // it waits again; its dependencies are started once discovery has taken back what runs (startResumedWaits)
+        const mode = { automatic: false, keepBudget: true } as const;
+        const wait = this.beginWait(rt, mode, { kind: 'policy', message: decision.message }, true);
+        // (no dependencies any more: the start that was asked for goes ahead)
+        void (wait ? this.afterWait(rt, wait, mode) : this.launch(rt, mode)).catch(() => undefined);
+        return this.toStatus(rt);
+      }
       rt.nextAttemptAt = Date.now() + decision.delayMs;
       this.restoreState(rt, 'backoff', { kind: 'policy', message: decision.message });
       this.scheduleRetry(rt, decision.delayMs, { kind: 'policy', message: `restart policy: ${decision.message}` });
@@ -461,6 +493,7 @@ export class Engine extends EngineState {
     this.closed = true; // from here on no exit is acted on and nothing is restarted
     for (const rt of all) this.clearBackoff(rt);
     if (opts.stopAgents) await Promise.all(all.map((rt) => this.serial(rt, () => this.doStop(rt, false))));
+    for (const rt of all) rt.wait?.cancel(); // still `waiting` on disk: the next host waits again
     await Promise.all(all.map((rt) => rt.stateWrite)); // what the next host carries on is on disk
     for (const rt of all) {
       this.clearBackoff(rt);

@@ -1,8 +1,8 @@
 // What supervision must remember across a restart of the host, one small file per agent
-// (`run/<name>.state.json`): the state it was in (a start under way, running, waiting to retry,
-// given up), the run id it was started with, the restart budget spent, the next attempt and the
-// last error. Written before a spawn (the intent) and on every transition; a new host reads it at
-// discovery and carries on where the old one stopped.
+// (`run/<name>.state.json`): the state it was in (waiting for its dependencies, a start under way,
+// running, waiting to retry, given up), the run id it was started with, when it became ready, the
+// restart budget spent, the next attempt and the last error. Written before a spawn (the intent)
+// and on every transition; a new host reads it at discovery and carries on where the old one stopped.
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -23,6 +23,8 @@ export const PersistedStateSchema = z.object({
   lastError: LastErrorSchema.nullable(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
+  /** When the run became ready (its readyLine matched), so that a next host that takes it back knows. */
+  readyAt: z.number().nullable().optional(),
 });
 export type PersistedState = z.infer<typeof PersistedStateSchema>;
 

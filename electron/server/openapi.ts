@@ -34,7 +34,7 @@ function errorResponses(method: HttpMethod, hasPathParams: boolean): JsonObject 
     '400': errorRef('Invalid request: the message names the field and the reason (code `bad-request`, `invalid-definition` or `sandbox-refused`)'),
     '401': errorRef('No token, or a wrong one (code `unauthorized`)'),
     '403': errorRef('A request from another origin, or with a Host header this host does not answer to (code `forbidden-origin`)'),
-    ...(hasPathParams ? { '404': errorRef('No agent of that name (code `unknown-agent`)') } : {}),
+    ...(hasPathParams ? { '404': errorRef('No agent of that name (code `unknown-agent`), or no group (code `not-found`)') } : {}),
     ...(method !== 'GET' ? { '409': errorRef('The action is refused in the current state, with the reason (e.g. `conflict`, `agent-exists`, `not-ready`)') } : {}),
     '500': errorRef('An internal error (code `internal`, `io-failed`, …)'),
     default: errorRef('Any other error, in the same shape (e.g. 504 `timeout` of ensure)'),

@@ -95,7 +95,7 @@ test('no host running: every client command says so, with exit code 1', async ()
 test('usage errors give exit code 2 before any host is asked', async () => {
   const dir = await dataDir([good]);
   const cases: [string[], RegExp][] = [
-    [['start'], /missing the agent NAME\nUsage: agent-tray start NAME/],
+    [['start'], /missing the agent NAME\nUsage: agent-tray start \(NAME \| --group GROUP\)/],
     [['ensure', 'good', '--timeout', 'soon'], /--timeout "soon" is not a duration/],
     [['logs', 'good', '-n', '0'], /-n "0" is not a number of lines/],
     [['logs', 'good', '--stream', 'both'], /--stream "both" is not one of stdout, stderr, all/],

@@ -1,6 +1,6 @@
 // What a new host does with the supervision state a previous host left for an agent whose process
 // is not running any more (run-state.ts): a pending retry goes on at its time; a crash or a failed
-// start stays, with its reason; a run (or a start under way) that ended while no host watched is
+// start stays, with its reason; a start waiting for its dependencies waits again; a run (or a start under way) that ended while no host watched is
 // an exit of unknown status, which the restart policy judges like any other.
 import type { LastError } from '../../../shared/status.js';
 import type { PersistedState } from '../run-state.js';
@@ -9,7 +9,8 @@ import { decideAfterExit, type CrashHistory, type ResolvedRestart } from './rest
 export type ResumeDecision =
   | { action: 'none' }
   | { action: 'restore'; to: 'crashed' | 'errored'; message: string; lastError: LastError | null; crashes: CrashHistory }
-  | { action: 'retry'; delayMs: number; message: string; lastError: LastError | null; crashes: CrashHistory };
+  | { action: 'retry'; delayMs: number; message: string; lastError: LastError | null; crashes: CrashHistory }
+  | { action: 'wait'; message: string; lastError: LastError | null; crashes: CrashHistory };
 
 const CARRIED = 'carried on from before Agent Tray restarted';
 
@@ -17,6 +18,9 @@ const CARRIED = 'carried on from before Agent Tray restarted';
 export function resumeDecision(name: string, saved: PersistedState, policy: ResolvedRestart, now: number, random?: () => number): ResumeDecision {
   if (saved.state === 'crashed' || saved.state === 'errored') {
     return { action: 'restore', to: saved.state, message: `${name} is ${saved.state}${saved.lastError ? `: ${saved.lastError.message}` : ''} (${CARRIED})`, lastError: saved.lastError, crashes: saved.crashes };
+  }
+  if (saved.state === 'waiting') {
+    return { action: 'wait', message: `${name} was waiting for its dependencies; it waits again (${CARRIED})`, lastError: saved.lastError, crashes: saved.crashes };
   }
   if (saved.state === 'backoff') {
     const delayMs = Math.max(0, (saved.nextAttemptAt ?? now) - now);
