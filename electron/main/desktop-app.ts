@@ -13,6 +13,7 @@ import { createLoginItem } from './login-item/login-item.js';
 import { createNotifier } from './notifications/notifier.js';
 import { denyAllPermissions } from './security.js';
 import { createTray } from './tray/tray-glue.js';
+import { trayCommand } from './tray/tray-command.js';
 import type { TrayAction } from './tray/tray-menu.js';
 import { TrayController } from './tray/tray-model.js';
 import { createMainWindow, RENDERER_PAGE_URL, revealWindow } from './window.js';
@@ -74,8 +75,8 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
   };
   const onAction = (action: TrayAction): void => {
     if ('command' in action) {
-      const name = 'name' in action ? action.name : null;
-      run(action.command, name ? { name } : {}, name ? `${action.command.replace('Agent', '')} ${name}` : action.command === 'startAll' ? 'Start all' : 'Stop all');
+      const { command, input, what } = trayCommand(action);
+      run(command, input, what);
     } else if ('open' in action) {
       if (action.open === 'logs') openAt('logs', action.name);
       else showWindow();

@@ -268,6 +268,12 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
         },
       };
     }
+    case 'ready': {
+      const status = data.agents.byName[event.name];
+      if (!status) return data;
+      const next = patchStatus(status, event);
+      return next === status ? data : { ...data, agents: { ...data.agents, byName: { ...data.agents.byName, [event.name]: next } } };
+    }
     case 'alert':
       return { ...data, alerts: { ...data.alerts, items: mergeAlerts(data.alerts.items, [event.alert], limits.alerts) } };
     case 'settings-changed': {

@@ -3,7 +3,8 @@
 import type { AgentState, AgentStatus, Alert, LogStream } from '../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime } from './format.js';
 import { ringAt, ringToArray, type Ring } from './ring.js';
-import type { ActionError, AgentAction, AgentLog, AgentsSlice, GlobalAction, StatPoint, TrayState, UiSlice } from './types.js';
+import { waitingText, type StatusesByName } from './stacks.js';
+import type { ActionError, AgentAction, AgentLog, AgentsSlice, GlobalAction, GroupAction, StatPoint, TrayState, UiSlice } from './types.js';
 
 /** The host's clock now, from this window's clock and the offset measured at the last snapshot. */
 export function hostNow(agents: AgentsSlice, localNow: number): number {
@@ -146,24 +147,28 @@ export interface BadgeModel {
   className: string;
   /** "3m 2s" while running, else null. */
   uptimeText: string | null;
-  /** The accessible name: "alpha: running, up 3m 2s". */
+  /** The accessible name: "alpha: running, up 3m 2s", "server: waiting for model (healthy)". */
   label: string;
+  /** "waiting for model (healthy)" while it waits for its dependencies, else null. */
+  waitingText: string | null;
   /** The hover text: pid, port, uptime, health, and why it failed. */
   tooltip: string;
   /** What a click does. */
   action: 'start' | 'stop' | null;
 }
 
-/** The status bar's badge of one agent. */
-export function badgeModel(status: AgentStatus, now: number): BadgeModel {
+/** The status bar's badge of one agent; `byName` (every agent) says which of a waiting agent's conditions still hold it back. */
+export function badgeModel(status: AgentStatus, now: number, byName: StatusesByName = {}): BadgeModel {
   const colour = stateColour(status.state);
   const up = uptimeOf(status, now);
   const uptimeText = up === null ? null : formatUptime(up);
-  const parts: string[] = [status.state];
+  const waiting = waitingText(status, byName);
+  const parts: string[] = [waiting ?? status.state];
   if (uptimeText) parts.push(`up ${uptimeText}`);
   if (status.state === 'backoff' && status.nextAttemptAt !== null) parts.push(`next start in ${formatUptime(status.nextAttemptAt - now)}`);
   if (status.state === 'running' && status.health === 'unhealthy') parts.push('unhealthy');
   const tooltip = [
+    ...(waiting ? [waiting] : []),
     `pid ${status.pid ?? '—'}`,
     `port ${status.port ?? '—'}`,
     `uptime ${uptimeText ?? '—'}`,
@@ -172,12 +177,12 @@ export function badgeModel(status: AgentStatus, now: number): BadgeModel {
     ...(status.lastError && (status.state === 'crashed' || status.state === 'errored' || status.state === 'backoff') ? [status.lastError.message] : []),
     ...(status.conflict ? [status.conflict.message] : []),
   ].join(' · ');
-  return { name: status.name, state: status.state, colour, className: `badge badge--${colour}`, uptimeText, label: `${status.name}: ${parts.join(', ')}`, tooltip, action: toggleAction(status) };
+  return { name: status.name, state: status.state, colour, className: `badge badge--${colour}`, uptimeText, label: `${status.name}: ${parts.join(', ')}`, waitingText: waiting, tooltip, action: toggleAction(status) };
 }
 
 /** Every agent's badge, in the host's order. */
 export function badgeModels(agents: AgentsSlice, now: number): BadgeModel[] {
-  return agentList(agents).map((s) => badgeModel(s, now));
+  return agentList(agents).map((s) => badgeModel(s, now, agents.byName));
 }
 
 export interface SummaryCounts {
@@ -185,7 +190,7 @@ export interface SummaryCounts {
   byState: Record<AgentState, number>;
   running: number;
   stopped: number;
-  /** starting, stopping, backoff. */
+  /** waiting, starting, stopping, backoff. */
   transitioning: number;
   /** crashed, errored. */
   failed: number;
@@ -217,7 +222,7 @@ export function summaryCounts(list: readonly AgentStatus[]): SummaryCounts {
     byState,
     running: byState.running,
     stopped: byState.stopped,
-    transitioning: byState.starting + byState.stopping + byState.backoff,
+    transitioning: byState.waiting + byState.starting + byState.stopping + byState.backoff,
     failed: byState.crashed + byState.errored,
     healthy,
     unhealthy,
@@ -229,6 +234,11 @@ export function summaryCounts(list: readonly AgentStatus[]): SummaryCounts {
 /** The key that pending state and errors are kept under: `start:alpha`, `startAll`. */
 export function actionKey(action: AgentAction | GlobalAction, name?: string | null): string {
   return name ? `${action}:${name}` : action;
+}
+
+/** The key of a group's action: `startGroup[research]` (never ending in `:name`, so no agent takes it for its own). */
+export function groupActionKey(action: GroupAction, group: string): string {
+  return `${action}[${group}]`;
 }
 
 /** The recorded error of an action, or null. */

@@ -8,7 +8,7 @@ import type { BulkResult } from '../../shared/commands.js';
 import { isConnectionAware } from '../bridge/types.js';
 import { applyEvents, initialData, logOf, mergeLogBacklog, mergeStatsHistory, withAlerts } from './reducers.js';
 import { frameScheduler, type Scheduler } from './scheduler.js';
-import { actionKey, toggleAction } from './selectors.js';
+import { actionKey, groupActionKey, toggleAction } from './selectors.js';
 import { DEFAULT_LIMITS, type ActionError, type ActionOutcome, type AgentAction, type GlobalAction, type StoreLimits, type TrayActions, type TrayState } from './types.js';
 
 export type TrayStore = StoreApi<TrayState>;
@@ -97,8 +97,8 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
     const globalAction = <T>(action: GlobalAction, command: () => Promise<T>) => run(actionKey(action), command);
 
     /** A bulk command's per-agent failures are kept under that agent's own action key, so they show on its badge. */
-    const bulk = async (action: 'startAll' | 'stopAll', perAgent: AgentAction, command: () => Promise<BulkResult>) => {
-      const outcome = await globalAction(action, command);
+    const bulk = async (key: string, perAgent: AgentAction, command: () => Promise<BulkResult>) => {
+      const outcome = await run(key, command);
       if (outcome.ok) {
         const at = now();
         set((s) => {
@@ -136,7 +136,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       flush,
 
       start: (name) => agentAction('start', name, () => bridge.startAgent({ name })),
-      stop: (name) => agentAction('stop', name, () => bridge.stopAgent({ name })),
+      stop: (name, o) => agentAction('stop', name, () => bridge.stopAgent(o?.withDependents ? { name, withDependents: true } : { name })),
       restart: (name) => agentAction('restart', name, () => bridge.restartAgent({ name })),
       kill: (name) => agentAction('kill', name, () => bridge.killAgent({ name })),
       async toggle(name) {
@@ -146,8 +146,11 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         if (action === 'stop') return actions.stop(name);
         return null;
       },
-      startAll: () => bulk('startAll', 'start', () => bridge.startAll()),
-      stopAll: () => bulk('stopAll', 'stop', () => bridge.stopAll()),
+      startAll: () => bulk(actionKey('startAll'), 'start', () => bridge.startAll()),
+      stopAll: () => bulk(actionKey('stopAll'), 'stop', () => bridge.stopAll()),
+      startGroup: (group) => bulk(groupActionKey('startGroup', group), 'start', () => bridge.startGroup({ group })),
+      stopGroup: (group) => bulk(groupActionKey('stopGroup', group), 'stop', () => bridge.stopGroup({ group })),
+      loadGraph: () => globalAction('graph', () => bridge.getGraph()),
       discover: () => globalAction('discover', () => bridge.discover()),
       createAgent: (definition) => globalAction('create', () => bridge.createAgent({ definition })),
       updateAgent: (name, definition) => agentAction('update', name, () => bridge.updateAgent({ name, definition })),

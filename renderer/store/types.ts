@@ -2,10 +2,11 @@
 import type { NavigateEvent } from '../../shared/bridge.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { SettingsChange } from '../../shared/settings.js';
-import type { CommandResult } from '../../shared/commands.js';
+import type { BulkResult, CommandResult } from '../../shared/commands.js';
 import type { AgentStatus, Alert, LogStream, ProbeResult, Violation } from '../../shared/status.js';
 import type { ConnectionState } from '../bridge/types.js';
 import type { Ring } from './ring.js';
+import type { StackGraph } from './stacks.js';
 
 /** How many items each bounded list keeps. */
 export interface StoreLimits {
@@ -142,7 +143,9 @@ export interface TrayData {
 /** Per-agent actions, as used in action keys. */
 export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history';
 /** Actions about no one agent. */
-export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin';
+export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin' | 'graph';
+/** Actions about a group of agents (kept under `startGroup[research]`, see groupActionKey). */
+export type GroupAction = 'startGroup' | 'stopGroup';
 
 /** What an action's promise gives: the command's result, or the error that was recorded. */
 export type ActionOutcome<T> = { ok: true; result: T } | { ok: false; error: ActionError };
@@ -153,7 +156,8 @@ export interface TrayActions {
   /** Applies every queued event now (the scheduler would do it by the next frame). */
   flush(): void;
   start(name: string): Promise<ActionOutcome<AgentStatus>>;
-  stop(name: string): Promise<ActionOutcome<AgentStatus>>;
+  /** Stops an agent; with `withDependents`, the host first stops every agent that depends on it and runs (dependents first). */
+  stop(name: string, opts?: { withDependents?: boolean }): Promise<ActionOutcome<AgentStatus>>;
   restart(name: string): Promise<ActionOutcome<AgentStatus>>;
   kill(name: string): Promise<ActionOutcome<AgentStatus>>;
   /** Starts a stopped agent, stops a live one (a badge's click); does nothing while it is stopping. */
@@ -161,6 +165,12 @@ export interface TrayActions {
   startAll(): Promise<ActionOutcome<unknown>>;
   stopAll(): Promise<ActionOutcome<unknown>>;
   discover(): Promise<ActionOutcome<unknown>>;
+  /** Starts every agent of a group (the host orders them by their dependencies). */
+  startGroup(group: string): Promise<ActionOutcome<BulkResult>>;
+  /** Stops every agent of a group, dependents first. */
+  stopGroup(group: string): Promise<ActionOutcome<BulkResult>>;
+  /** The stack graph (GET /api/graph); not kept in the store. */
+  loadGraph(): Promise<ActionOutcome<StackGraph>>;
   createAgent(definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
   updateAgent(name: string, definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
   removeAgent(name: string, opts?: { stop?: boolean }): Promise<ActionOutcome<unknown>>;

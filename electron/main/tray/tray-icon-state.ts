@@ -16,7 +16,7 @@ export function hasProblem(agent: AgentStatus): boolean {
 /** The icon to show: problem beats busy beats ok beats idle. */
 export function trayIconState(agents: readonly AgentStatus[]): TrayIconState {
   if (agents.some(hasProblem)) return 'problem';
-  if (agents.some((a) => a.state === 'starting' || a.state === 'stopping' || a.state === 'backoff')) return 'busy';
+  if (agents.some((a) => a.state === 'waiting' || a.state === 'starting' || a.state === 'stopping' || a.state === 'backoff')) return 'busy';
   if (agents.some((a) => a.state === 'running')) return 'ok';
   return 'idle';
 }

@@ -35,6 +35,13 @@ export class TrayAgents {
         this.byName.set(event.name, { ...agent, health: event.to, healthScore: event.score });
         return true;
       }
+      case 'ready': {
+        // a waiting agent's label says which conditions still hold it back
+        const agent = this.byName.get(event.name);
+        if (!agent) return false;
+        this.byName.set(event.name, { ...agent, ready: true, readyAt: event.at });
+        return true;
+      }
       default:
         return false; // logs, stats, violations, alerts: nothing the menu shows
     }

@@ -1,13 +1,25 @@
-// The agents list: every agent with its state, health, CPU, memory, uptime, port, restarts and pid;
-// sortable by any column, filtered by text and state, with actions per row. Keyboard: arrows move
-// between rows, Enter opens the agent, Space starts or stops it.
+// The agents list: every agent with its state (what a waiting one waits for), health, CPU, memory,
+// uptime, port, restarts and pid; sortable by any column, filtered by text and state, grouped by
+// group if asked (each group with Start group and Stop group), or drawn as the stack graph; with
+// actions per row. Keyboard: arrows move between rows, Enter opens the agent, Space starts or stops it.
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AgentState, AgentStatus } from '../../../shared/status.js';
-import { formatCpu, formatMemory, formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
-import { agentErrors, agentList, filterAgents, hostNow, isPending, sortAgents, STATE_ORDER, stateColour, toggleAction, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
-import { ErrorNote } from '../common/ErrorNote.js';
+import { agentList, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, type SortKey, type SortSpec } from '../../store/selectors.js';
+import { groupedAgents } from '../../store/stacks.js';
+import { GraphPanel } from '../stack/GraphPanel.js';
+import { AgentRow } from './AgentRow.js';
+import { GroupHeader } from './GroupHeader.js';
 import './agents.css';
+
+/** How the list shows the agents: one table, one table section per group, or the stack graph. */
+export type ListLayout = 'flat' | 'groups' | 'graph';
+
+const LAYOUTS: { id: ListLayout; label: string }[] = [
+  { id: 'flat', label: 'List' },
+  { id: 'groups', label: 'By group' },
+  { id: 'graph', label: 'Graph' },
+];
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'name', label: 'Name' },
@@ -20,23 +32,29 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'pid', label: 'PID', numeric: true },
 ];
 
-function healthText(s: AgentStatus): string {
-  return s.health === 'unknown' ? NO_VALUE : `${s.health} (${s.healthScore})`;
-}
-
 export function AgentsList() {
   const agents = useTray((s) => s.agents);
-  const ui = useTray((s) => s.ui);
   const actions = useTrayActions();
   const now = hostNow(agents, useNow(1000));
   const [sort, setSort] = useState<SortSpec>({ key: 'name', dir: 'asc' });
   const [text, setText] = useState('');
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [focused, setFocused] = useState(0);
+  const [layout, setLayout] = useState<ListLayout>('flat');
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
 
   const all = useMemo(() => agentList(agents), [agents]);
   const rows = useMemo(() => sortAgents(filterAgents(all, { text, states }), sort, now), [all, text, states, sort, now]);
+  // grouped: each group's rows in the list's order (an agent of two groups is in both); its header counts the whole group
+  const sections = useMemo(() => {
+    if (layout !== 'groups') return [{ group: null, agents: rows }];
+    const shown = new Set(rows.map((r) => r.name));
+    const rank = new Map(rows.map((r, i) => [r.name, i]));
+    return groupedAgents(all)
+      .map((sec) => ({ group: sec.group, agents: sec.agents.filter((a) => shown.has(a.name)).sort((a, b) => (rank.get(a.name) ?? 0) - (rank.get(b.name) ?? 0)) }))
+      .filter((sec) => sec.agents.length > 0);
+  }, [layout, rows, all]);
+  const flatRows = useMemo(() => sections.flatMap((sec) => sec.agents), [sections]);
   const presentStates = useMemo(() => STATE_ORDER.filter((st) => all.some((a) => a.state === st) || states.has(st)), [all, states]);
 
   const sortBy = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' ? 'asc' : 'desc' }));
@@ -49,7 +67,7 @@ export function AgentsList() {
     });
 
   const focusRow = (i: number) => {
-    const index = Math.max(0, Math.min(rows.length - 1, i));
+    const index = Math.max(0, Math.min(flatRows.length - 1, i));
     setFocused(index);
     rowRefs.current[index]?.focus();
   };
@@ -70,7 +88,7 @@ export function AgentsList() {
         break;
       case 'End':
         event.preventDefault();
-        focusRow(rows.length - 1);
+        focusRow(flatRows.length - 1);
         break;
       case 'Enter':
         actions.navigate('agent', s.name);
@@ -93,6 +111,13 @@ export function AgentsList() {
             </button>
           ))}
         </div>
+        <div className="agents__layouts" role="group" aria-label="Show as">
+          {LAYOUTS.map((l) => (
+            <button key={l.id} type="button" aria-pressed={layout === l.id} onClick={() => setLayout(l.id)}>
+              {l.label}
+            </button>
+          ))}
+        </div>
         <span className="agents__count muted">
           {rows.length === all.length ? `${all.length} agents` : `${rows.length} of ${all.length} agents`}
         </span>
@@ -100,96 +125,56 @@ export function AgentsList() {
           Add agent
         </button>
       </div>
-      <table className="agents__table">
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" className="agents__sort" onClick={() => sortBy(c.key)}>
-                  {c.label}
-                  <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                </button>
+      {layout === 'graph' ? (
+        <GraphPanel />
+      ) : (
+        <table className="agents__table">
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <button type="button" className="agents__sort" onClick={() => sortBy(c.key)}>
+                    {c.label}
+                    <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
+              ))}
+              <th>Health</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
               </th>
-            ))}
-            <th>Health</th>
-            <th>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s, i) => {
-            const toggle = toggleAction(s);
-            const errors = agentErrors(ui, s.name);
-            const up = uptimeOf(s, now);
+            </tr>
+          </thead>
+          {sections.map((sec, n) => {
+            const sectionKey = sec.group?.name ?? '';
+            const offset = sections.slice(0, n).reduce((sum, x) => sum + x.agents.length, 0);
             return (
-              <FragmentRow key={s.name} colSpan={COLUMNS.length + 2} errors={errors.map((e) => <ErrorNote key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
-                <tr
-                  ref={(el) => {
-                    rowRefs.current[i] = el;
-                  }}
-                  tabIndex={i === Math.min(focused, rows.length - 1) ? 0 : -1}
-                  aria-label={`${s.name}, ${s.state}`}
-                  className={ui.selected === s.name ? 'selected' : undefined}
-                  onKeyDown={(e) => onRowKey(e, i, s)}
-                  onFocus={() => setFocused(i)}
-                  onDoubleClick={() => actions.navigate('agent', s.name)}
-                >
-                  <td>
-                    <button type="button" className="link" onClick={() => actions.navigate('agent', s.name)}>
-                      {s.name}
-                    </button>
-                  </td>
-                  <td>
-                    <span className={`state state--${stateColour(s.state)}`}>{s.state}</span>
-                  </td>
-                  <td className="num">{s.stats && up !== null ? formatCpu(s.stats.cpuPercent) : NO_VALUE}</td>
-                  <td className="num">{s.stats && up !== null ? formatMemory(s.stats.memoryMB) : NO_VALUE}</td>
-                  <td className="num">{up === null ? NO_VALUE : formatUptime(up)}</td>
-                  <td className="num">{s.port ?? NO_VALUE}</td>
-                  <td className="num">{s.restarts}</td>
-                  <td className="num">{s.pid ?? NO_VALUE}</td>
-                  <td>{healthText(s)}</td>
-                  <td className="agents__row-actions">
-                    {toggle ? (
-                      <button type="button" disabled={isPending(ui, toggle, s.name)} onClick={() => void actions.toggle(s.name)} aria-label={`${toggle === 'start' ? 'Start' : 'Stop'} ${s.name}`}>
-                        {toggle === 'start' ? 'Start' : 'Stop'}
-                      </button>
-                    ) : null}
-                    <button type="button" disabled={isPending(ui, 'restart', s.name)} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
-                      Restart
-                    </button>
-                    <button type="button" className="danger" disabled={s.pid === null} onClick={() => void actions.kill(s.name)} aria-label={`Kill ${s.name}`} title="End its whole process tree at once, without asking it to stop">
-                      Kill
-                    </button>
-                    <button type="button" onClick={() => actions.navigate('logs', s.name)} aria-label={`Logs of ${s.name}`}>
-                      Logs
-                    </button>
-                    <button type="button" onClick={() => actions.openEditor({ mode: 'edit', name: s.name, template: null })} aria-label={`Edit ${s.name}`}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              </FragmentRow>
+              <tbody key={sectionKey || '-'}>
+                {layout === 'groups' ? <GroupHeader group={sec.group} colSpan={COLUMNS.length + 2} /> : null}
+                {sec.agents.map((s, j) => {
+                  const i = offset + j;
+                  return (
+                    <AgentRow
+                      key={`${sectionKey}/${s.name}`}
+                      status={s}
+                      byName={agents.byName}
+                      now={now}
+                      colSpan={COLUMNS.length + 2}
+                      tabbable={i === Math.min(focused, flatRows.length - 1)}
+                      rowRef={(el) => {
+                        rowRefs.current[i] = el;
+                      }}
+                      onKeyDown={(e) => onRowKey(e, i, s)}
+                      onFocus={() => setFocused(i)}
+                    />
+                  );
+                })}
+              </tbody>
             );
           })}
-        </tbody>
-      </table>
-      {rows.length === 0 && all.length > 0 ? <p className="muted agents__none">No agent matches the filter.</p> : null}
+        </table>
+      )}
+      {layout !== 'graph' && rows.length === 0 && all.length > 0 ? <p className="muted agents__none">No agent matches the filter.</p> : null}
     </section>
-  );
-}
-
-/** A row, and under it a full-width row with its errors when it has any. */
-function FragmentRow({ children, errors, colSpan }: { children: React.ReactNode; errors: React.ReactNode[]; colSpan: number }) {
-  return (
-    <>
-      {children}
-      {errors.length ? (
-        <tr className="agents__errors">
-          <td colSpan={colSpan}>{errors}</td>
-        </tr>
-      ) : null}
-    </>
   );
 }

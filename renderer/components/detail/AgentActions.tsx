@@ -1,9 +1,10 @@
-// What can be done to one agent: start or stop (by its state), restart, kill (after an inline
-// confirmation), edit and duplicate. Each command's error appears right here, in the API's words.
-import { useEffect, useRef, useState } from 'react';
+// What can be done to one agent: start or stop (by its state; when agents that depend on it run,
+// a choice to stop them too), restart, kill (after an inline confirmation), edit and duplicate. Each command's error appears right here, in the API's words.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { useTray, useTrayActions } from '../../store/react.js';
-import { actionKey, errorFor, isPending, toggleAction } from '../../store/selectors.js';
+import { actionKey, agentList, errorFor, isPending, toggleAction } from '../../store/selectors.js';
+import { liveDependents } from '../../store/stacks.js';
 import type { ActionError } from '../../store/types.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 
@@ -21,13 +22,26 @@ export function AgentActions({ status }: { status: AgentStatus }) {
   const actions = useTrayActions();
   const ui = useTray((s) => s.ui);
   const [confirmKill, setConfirmKill] = useState(false);
+  const [askDependents, setAskDependents] = useState(false);
+  const agents = useTray((s) => s.agents);
+  const dependents = useMemo(() => liveDependents(name, agentList(agents)), [name, agents]);
   const [duplicateError, setDuplicateError] = useState<ActionError | null>(null);
   const [duplicating, setDuplicating] = useState(false);
   const killRef = useRef<HTMLButtonElement>(null);
   const noRef = useRef<HTMLButtonElement>(null);
+  const withDependentsRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
 
   const toggle = toggleAction(status);
+  const askStop = toggle === 'stop' && askDependents && dependents.length > 0;
+  const stop = () => {
+    if (dependents.length > 0) setAskDependents(true);
+    else void actions.stop(name);
+  };
+  const stopChosen = (withDependents: boolean) => {
+    setAskDependents(false);
+    void actions.stop(name, { withDependents });
+  };
   const pending = (a: 'start' | 'stop' | 'restart' | 'kill') => isPending(ui, a, name);
   const canKill = hasProcess(status);
 
@@ -39,6 +53,11 @@ export function AgentActions({ status }: { status: AgentStatus }) {
       killRef.current?.focus();
     }
   }, [confirmKill]);
+
+  // the stop choice takes the focus when it opens
+  useEffect(() => {
+    if (askStop) withDependentsRef.current?.focus();
+  }, [askStop]);
 
   // an agent that no longer has a process needs no confirmation to kill it
   useEffect(() => {
@@ -72,8 +91,33 @@ export function AgentActions({ status }: { status: AgentStatus }) {
           <button type="button" className="primary" disabled={pending('start')} onClick={() => void actions.start(name)}>
             {pending('start') ? 'Starting…' : 'Start'}
           </button>
+        ) : askStop ? (
+          <span
+            className="detail-confirm detail-confirm--stop"
+            role="group"
+            aria-label="Stop its dependents too?"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                setAskDependents(false);
+              }
+            }}
+          >
+            <span className="detail-confirm__question">
+              {dependents.join(', ')} {dependents.length === 1 ? 'depends' : 'depend'} on it:
+            </span>
+            <button type="button" ref={withDependentsRef} onClick={() => stopChosen(true)}>
+              Stop with dependents
+            </button>
+            <button type="button" onClick={() => stopChosen(false)}>
+              Stop {name} only
+            </button>
+            <button type="button" onClick={() => setAskDependents(false)}>
+              Cancel
+            </button>
+          </span>
         ) : (
-          <button type="button" disabled={toggle === null || pending('stop')} onClick={() => void actions.stop(name)}>
+          <button type="button" disabled={toggle === null || pending('stop')} onClick={stop}>
             {pending('stop') || status.state === 'stopping' ? 'Stopping…' : 'Stop'}
           </button>
         )}

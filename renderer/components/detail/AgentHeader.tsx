@@ -1,10 +1,11 @@
-// The top of an agent's page: its name and state, the facts a person checks first (pid, port,
-// uptime, restarts, health), and its actions.
+// The top of an agent's page: its name and state (and what it waits for), its groups, the facts a
+// person checks first (pid, port, uptime, restarts, health), and its actions.
 import type { ReactNode } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray } from '../../store/react.js';
 import { hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
+import { waitingText } from '../../store/stacks.js';
 import { AgentActions } from './AgentActions.js';
 
 /** One fact of the header. */
@@ -24,6 +25,8 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
   const now = useTray((s) => hostNow(s.agents, localNow));
   const uptime = uptimeOf(status, now);
   const colour = stateColour(status.state);
+  const byName = useTray((s) => s.agents.byName);
+  const waiting = waitingText(status, byName);
   return (
     <header className="detail-header">
       <div className="detail-header__title">
@@ -32,6 +35,12 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
           {status.state}
         </span>
         {status.state === 'backoff' && status.nextAttemptAt !== null && <span className="muted">next start in {formatUptime(status.nextAttemptAt - now)}</span>}
+        {waiting && <span className="detail-waiting">{waiting}</span>}
+        {(status.groups ?? []).map((g) => (
+          <span key={g} className="detail-tag" title={`In group ${g}`}>
+            {g}
+          </span>
+        ))}
         {status.removed && (
           <span className="detail-tag" title="No longer in agents.json; it is dropped when it stops">
             removed

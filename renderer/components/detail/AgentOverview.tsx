@@ -1,6 +1,6 @@
-// An agent at a glance: CPU and memory over time, health probes, limit violations, recent runs,
-// the last error with the stderr that explains it, and how it is run (command line, working
-// directory, environment with secrets masked).
+// An agent at a glance: CPU and memory over time, its stack (dependencies, dependents, groups),
+// health probes, limit violations, recent runs, the last error with the stderr that explains it,
+// and how it is run (command line, working directory, environment with secrets masked).
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
 import type { AgentStatus } from '../../../shared/status.js';
@@ -13,6 +13,7 @@ import { plainText } from '../logs/ansi.js';
 import { commandLine, endingText, formatWhen, startedByText } from './display.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import { useRunHistory } from './run-history.js';
+import { StackSection } from '../stack/StackSection.js';
 
 /** How many probe results, violations and runs are listed. */
 const LIST_LENGTH = 10;
@@ -276,6 +277,7 @@ export function AgentOverview({ status }: { status: AgentStatus }) {
       <Charts name={name} />
       <div className="detail-sections">
         <LastError status={status} now={now} />
+        <StackSection status={status} now={now} />
         <Health status={status} definition={definition} now={now} />
         <Violations name={name} now={now} />
         <RecentRuns status={status} now={now} />

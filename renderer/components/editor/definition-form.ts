@@ -1,7 +1,7 @@
 // The agent editor's pure half: an agent definition as the form's fields and back, the JSON view's
 // parsing, and the shared schema's issues placed under the fields they are about, worded as the
 // API's 400 words them (formatIssues).
-import { AgentDefinitionSchema, RESTART_POLICIES, type AgentDefinition } from '../../../shared/agent.js';
+import { AgentDefinitionSchema, DEPENDENCY_CONDITIONS, RESTART_POLICIES, type AgentDefinition, type DependencyCondition } from '../../../shared/agent.js';
 import { formatIssues } from '../../../shared/issues.js';
 
 /** A definition as JSON: whatever the person typed, valid or not. */
@@ -14,6 +14,15 @@ export interface EnvRow {
   id: number;
   name: string;
   value: string;
+}
+
+/** One row of the dependencies editor: another agent and the condition it must meet. */
+export interface DependencyRow {
+  /** Stable key for React, never sent. */
+  id: number;
+  /** '' until an agent is chosen. */
+  agent: string;
+  condition: DependencyCondition;
 }
 
 /** What the form's fields hold: text as typed, converted to the definition's types on the way out. */
@@ -31,13 +40,37 @@ export interface FormValues {
   restartPolicy: RestartPolicy | '';
   maxRestarts: string;
   healthUrl: string;
+  dependsOn: DependencyRow[];
+  /** A regular expression, as typed. */
+  readyLine: string;
+  /** Group names separated by commas or spaces. */
+  groups: string;
 }
 
 /** The form's fields that a message can be shown under. */
-export type FieldKey = 'name' | 'description' | 'command' | 'args' | 'cwd' | 'env' | 'port' | 'autostart' | 'restartPolicy' | 'maxRestarts' | 'healthUrl';
+export type FieldKey =
+  | 'name'
+  | 'description'
+  | 'command'
+  | 'args'
+  | 'cwd'
+  | 'env'
+  | 'port'
+  | 'autostart'
+  | 'restartPolicy'
+  | 'maxRestarts'
+  | 'healthUrl'
+  | 'dependsOn'
+  | 'readyLine'
+  | 'groups';
 
 /** The order of the fields on the form (the first invalid one gets the focus). */
-export const FIELD_ORDER: readonly FieldKey[] = ['name', 'description', 'command', 'args', 'cwd', 'env', 'port', 'autostart', 'restartPolicy', 'maxRestarts', 'healthUrl'];
+export const FIELD_ORDER: readonly FieldKey[] = ['name', 'description', 'command', 'args', 'cwd', 'env', 'port', 'autostart', 'restartPolicy', 'maxRestarts', 'healthUrl', 'dependsOn', 'readyLine', 'groups'];
+
+/** The values of an empty form. */
+export function emptyFormValues(): FormValues {
+  return { name: '', description: '', command: '', args: '', cwd: '', env: [], port: '', autostart: false, restartPolicy: '', maxRestarts: '', healthUrl: '', dependsOn: [], readyLine: '', groups: '' };
+}
 
 /** One problem of a definition, and the field it is shown under (null: no field of the form; shown in a list). */
 export interface DefinitionIssue {
@@ -65,7 +98,11 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey | null {
       return path.length === 1 ? first : null;
     case 'args':
     case 'env':
+    case 'dependsOn':
+    case 'groups':
       return first;
+    case 'readyLine':
+      return path.length === 1 ? first : null;
     case 'restart':
       if (second === 'policy') return 'restartPolicy';
       if (second === 'maxRestarts') return 'maxRestarts';
@@ -116,6 +153,26 @@ export function envRowProblems(rows: readonly EnvRow[]): string[] {
   return problems;
 }
 
+/** Group names from the form's text: separated by commas or white space, each once. */
+export function groupsFromText(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((g) => g !== ''))];
+}
+
+/** Problems the form itself finds in the dependency rows (an object cannot hold them). */
+export function dependencyRowProblems(rows: readonly DependencyRow[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    if (row.agent === '') {
+      problems.push(`dependency ${i + 1} names no agent; choose one or delete the row`);
+      return;
+    }
+    if (seen.has(row.agent)) problems.push(`${row.agent} is listed more than once; keep one condition for it`);
+    seen.add(row.agent);
+  });
+  return problems;
+}
+
 /**
  * The definition the form describes: `base` (the definition the form was filled from, which keeps
  * every field the form does not show) with the form's fields laid over it.
@@ -143,6 +200,13 @@ export function definitionFromForm(values: FormValues, base: JsonObject): JsonOb
   const url = values.healthUrl.trim();
   setOrDelete(health, 'http', url === '' ? undefined : { ...(isObject(health.http) ? health.http : {}), url });
   setOrDelete(def, 'health', Object.keys(health).length === 0 ? undefined : health);
+
+  const dependsOn: Record<string, DependencyCondition> = {};
+  for (const row of values.dependsOn) if (row.agent !== '') dependsOn[row.agent] = row.condition;
+  setOrDelete(def, 'dependsOn', Object.keys(dependsOn).length === 0 ? undefined : dependsOn);
+  setOrDelete(def, 'readyLine', values.readyLine === '' ? undefined : values.readyLine);
+  const groups = groupsFromText(values.groups);
+  setOrDelete(def, 'groups', groups.length === 0 ? undefined : groups);
   return def;
 }
 
@@ -188,6 +252,24 @@ export function formFromDefinition(def: JsonObject, nextId: () => number): FormF
     if (!isObject(health.http)) cannot('health.http', 'an object');
     else if (!isText(health.http.url)) cannot('health.http.url', 'text');
   }
+  const dependsOn = def.dependsOn;
+  if (dependsOn !== undefined) {
+    if (!isObject(dependsOn)) cannot('dependsOn', 'an object of name: "condition" pairs');
+    else
+      for (const [k, v] of Object.entries(dependsOn)) {
+        if (!(DEPENDENCY_CONDITIONS as readonly unknown[]).includes(v)) cannot(`dependsOn.${k}`, `one of ${DEPENDENCY_CONDITIONS.join(', ')}`);
+      }
+  }
+  if (!isText(def.readyLine)) cannot('readyLine', 'text');
+  const groups = def.groups;
+  if (groups !== undefined) {
+    if (!Array.isArray(groups)) cannot('groups', 'a list');
+    else
+      groups.forEach((g: unknown, i) => {
+        if (typeof g !== 'string') cannot(`groups[${i}]`, 'text');
+        else if (g === '' || /[\s,]/.test(g)) problems.push(`groups[${i}] is empty or has spaces or commas, which the form's list cannot show; edit it in the JSON`);
+      });
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -208,6 +290,9 @@ export function formFromDefinition(def: JsonObject, nextId: () => number): FormF
       restartPolicy: (r.policy as RestartPolicy | undefined) ?? '',
       maxRestarts: numberText(r.maxRestarts),
       healthUrl: text(http.url),
+      dependsOn: isObject(dependsOn) ? Object.entries(dependsOn).map(([agent, condition]) => ({ id: nextId(), agent, condition: condition as DependencyCondition })) : [],
+      readyLine: text(def.readyLine),
+      groups: Array.isArray(groups) ? groups.join(', ') : '',
     },
   };
 }

@@ -1,6 +1,6 @@
 // The status bar, always visible: one badge per agent (coloured by state, uptime while running,
-// click to start or stop, details on hover), and Start all, Stop all, Refresh. Errors of what was
-// clicked appear right under it, in the API's words.
+// what a waiting agent waits for, click to start or stop, details on hover), and Start all, Stop
+// all, Refresh. Errors of what was clicked appear right under it, in the API's words.
 import { useMemo } from 'react';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, agentList, badgeModel, errorFor, hostNow, isPending, summaryCounts } from '../../store/selectors.js';
@@ -14,7 +14,7 @@ export function StatusBar() {
   const localNow = useNow(1000);
   const now = hostNow(agents, localNow);
   const list = useMemo(() => agentList(agents), [agents]);
-  const badges = useMemo(() => list.map((s) => badgeModel(s, now)), [list, now]);
+  const badges = useMemo(() => list.map((s) => badgeModel(s, now, agents.byName)), [list, now, agents.byName]);
   const counts = useMemo(() => summaryCounts(list), [list]);
 
   // errors of the badges (start/stop of one agent) and of the bulk buttons
@@ -46,11 +46,12 @@ export function StatusBar() {
             <span className="badge__dot" aria-hidden="true" />
             <span className="badge__name">{b.name}</span>
             {b.uptimeText ? <span className="badge__uptime">{b.uptimeText}</span> : null}
+            {b.waitingText ? <span className="badge__waiting">{b.waitingText}</span> : null}
           </button>
         ))}
       </div>
       <div className="status-bar__summary muted" aria-live="polite">
-        {counts.total > 0 ? `${counts.running} of ${counts.total} running${counts.failed ? `, ${counts.failed} failed` : ''}` : ''}
+        {counts.total > 0 ? `${counts.running} of ${counts.total} running${counts.byState.waiting ? `, ${counts.byState.waiting} waiting` : ''}${counts.failed ? `, ${counts.failed} failed` : ''}` : ''}
       </div>
       <div className="status-bar__actions">
         <button type="button" onClick={() => void actions.startAll()} disabled={isPending(ui, 'startAll') || counts.total === 0}>

@@ -1,0 +1,97 @@
+// One row of the agents list: the agent's columns, its actions, and under it the errors of what
+// was done to it.
+import type { KeyboardEvent, ReactNode } from 'react';
+import type { AgentStatus } from '../../../shared/status.js';
+import { formatCpu, formatMemory, formatUptime, NO_VALUE } from '../../store/format.js';
+import { useTray, useTrayActions } from '../../store/react.js';
+import { agentErrors, isPending, stateColour, toggleAction, uptimeOf } from '../../store/selectors.js';
+import { stateText, type StatusesByName } from '../../store/stacks.js';
+import { ErrorNote } from '../common/ErrorNote.js';
+
+function healthText(s: AgentStatus): string {
+  return s.health === 'unknown' ? NO_VALUE : `${s.health} (${s.healthScore})`;
+}
+
+export interface AgentRowProps {
+  status: AgentStatus;
+  /** Every agent: what a waiting one still waits for. */
+  byName: StatusesByName;
+  now: number;
+  colSpan: number;
+  /** The row the Tab key reaches (one per list). */
+  tabbable: boolean;
+  rowRef: (el: HTMLTableRowElement | null) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => void;
+  onFocus: () => void;
+}
+
+/** The row of agent `status.name`. */
+export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, onKeyDown, onFocus }: AgentRowProps) {
+  const ui = useTray((st) => st.ui);
+  const actions = useTrayActions();
+  const toggle = toggleAction(s);
+  const errors = agentErrors(ui, s.name);
+  const up = uptimeOf(s, now);
+  return (
+    <FragmentRow colSpan={colSpan} errors={errors.map((e) => <ErrorNote key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
+      <tr
+        ref={rowRef}
+        tabIndex={tabbable ? 0 : -1}
+        aria-label={`${s.name}, ${stateText(s, byName)}`}
+        className={ui.selected === s.name ? 'selected' : undefined}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onDoubleClick={() => actions.navigate('agent', s.name)}
+      >
+        <td>
+          <button type="button" className="link" onClick={() => actions.navigate('agent', s.name)}>
+            {s.name}
+          </button>
+        </td>
+        <td>
+          <span className={`state state--${stateColour(s.state)}`}>{stateText(s, byName)}</span>
+        </td>
+        <td className="num">{s.stats && up !== null ? formatCpu(s.stats.cpuPercent) : NO_VALUE}</td>
+        <td className="num">{s.stats && up !== null ? formatMemory(s.stats.memoryMB) : NO_VALUE}</td>
+        <td className="num">{up === null ? NO_VALUE : formatUptime(up)}</td>
+        <td className="num">{s.port ?? NO_VALUE}</td>
+        <td className="num">{s.restarts}</td>
+        <td className="num">{s.pid ?? NO_VALUE}</td>
+        <td>{healthText(s)}</td>
+        <td className="agents__row-actions">
+          {toggle ? (
+            <button type="button" disabled={isPending(ui, toggle, s.name)} onClick={() => void actions.toggle(s.name)} aria-label={`${toggle === 'start' ? 'Start' : 'Stop'} ${s.name}`}>
+              {toggle === 'start' ? 'Start' : 'Stop'}
+            </button>
+          ) : null}
+          <button type="button" disabled={isPending(ui, 'restart', s.name)} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
+            Restart
+          </button>
+          <button type="button" className="danger" disabled={s.pid === null} onClick={() => void actions.kill(s.name)} aria-label={`Kill ${s.name}`} title="End its whole process tree at once, without asking it to stop">
+            Kill
+          </button>
+          <button type="button" onClick={() => actions.navigate('logs', s.name)} aria-label={`Logs of ${s.name}`}>
+            Logs
+          </button>
+          <button type="button" onClick={() => actions.openEditor({ mode: 'edit', name: s.name, template: null })} aria-label={`Edit ${s.name}`}>
+            Edit
+          </button>
+        </td>
+      </tr>
+    </FragmentRow>
+  );
+}
+
+/** A row, and under it a full-width row with its errors when it has any. */
+function FragmentRow({ children, errors, colSpan }: { children: ReactNode; errors: ReactNode[]; colSpan: number }) {
+  return (
+    <>
+      {children}
+      {errors.length ? (
+        <tr className="agents__errors">
+          <td colSpan={colSpan}>{errors}</td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
