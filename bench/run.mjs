@@ -5,8 +5,8 @@
 // worked and that no process of the run is left, and asserts no timing.
 //
 //   node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord]
-//                      [--scenarios start,stop,watch,flood,cycle,readopt] [--smoke] [--out DIR]
-//                      [--watch-s 30] [--flood-mb 50] [--cycles 200]
+//                      [--scenarios start,stop,watch,flood,cycle,readopt,stack] [--smoke] [--out DIR]
+//                      [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { markedProcesses } from './lib/procfs.mjs';
 import { endRecorded, installExitHandlers, killPid, recordMarked, stillAlive } from './lib/processes.mjs';
 import { renderMarkdown, renderSvg } from './lib/report.mjs';
 import { cycle, flood, floodBaseline, readopt, startWatchStop } from './lib/scenarios.mjs';
+import { runsStacks, stack } from './lib/stack.mjs';
 import { agentTray } from './lib/tools/agent-tray.mjs';
 import { floor } from './lib/tools/floor.mjs';
 import { pm2 } from './lib/tools/pm2.mjs';
@@ -23,7 +24,7 @@ import { supervisord } from './lib/tools/supervisord.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DRIVERS = { floor, 'agent-tray': agentTray, pm2, supervisord };
-const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt'];
+const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt', 'stack'];
 
 function parseArgs(argv) {
   const smoke = argv.includes('--smoke');
@@ -36,6 +37,9 @@ function parseArgs(argv) {
     watchS: smoke ? 3 : 30,
     floodMB: smoke ? 5 : 50,
     cycles: smoke ? 10 : 200,
+    chains: 10,
+    depth: 3,
+    stackReadyMs: smoke ? 20 : 100,
     out: smoke ? join(os.tmpdir(), 'agent-tray-bench-smoke') : join(ROOT, 'bench', 'results', 'latest'),
   };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -54,9 +58,12 @@ function parseArgs(argv) {
     else if (a === '--watch-s') opts.watchS = Number(value());
     else if (a === '--flood-mb') opts.floodMB = Number(value());
     else if (a === '--cycles') opts.cycles = Number(value());
+    else if (a === '--chains') opts.chains = Number(value());
+    else if (a === '--depth') opts.depth = Number(value());
+    else if (a === '--stack-ready-ms') opts.stackReadyMs = Number(value());
     else if (a === '--out') opts.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200]');
+      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt,stack] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -64,6 +71,8 @@ function parseArgs(argv) {
   for (const s of opts.scenarios) if (!ALL_SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; the scenarios are ${ALL_SCENARIOS.join(', ')}`);
   if (opts.ns.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--n takes positive integers');
   if (!Number.isInteger(opts.reps) || opts.reps < 1) throw new Error('--reps takes a positive integer');
+  for (const k of ['chains', 'depth']) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new Error(`--${k} takes a positive integer`);
+  if (!Number.isInteger(opts.stackReadyMs) || opts.stackReadyMs < 0) throw new Error('--stack-ready-ms takes a whole number of ms');
   return opts;
 }
 
@@ -107,7 +116,7 @@ async function main() {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: machine(),
       commit: gitCommit(),
-      options: { ns: opts.ns, reps: opts.reps, scenarios: opts.scenarios, smoke: opts.smoke, watchS: opts.watchS, floodMB: opts.floodMB, cycles: opts.cycles },
+      options: { ns: opts.ns, reps: opts.reps, scenarios: opts.scenarios, smoke: opts.smoke, watchS: opts.watchS, floodMB: opts.floodMB, cycles: opts.cycles, chains: opts.chains, depth: opts.depth, stackReadyMs: opts.stackReadyMs },
       tools: opts.tools,
       ...(process.env.AGENT_TRAY_BIN ? { agentTrayBin: process.env.AGENT_TRAY_BIN } : {}),
       versions: {},
@@ -141,6 +150,8 @@ async function main() {
     save();
   };
   const want = (s) => opts.scenarios.includes(s);
+  const stackTools = tools.filter((t) => runsStacks(t.id));
+  if (want('stack') && stackTools.length < tools.length) console.log(`bench: stack: ${tools.filter((t) => !runsStacks(t.id)).map((t) => t.id).join(', ')} have no dependencies to drive; skipped`);
   const t0 = Date.now();
   const at = () => `[${Math.round((Date.now() - t0) / 1000)} s]`;
 
@@ -173,6 +184,12 @@ async function main() {
           add(await cycle(driver, ctx, { rep, cycles: opts.cycles }));
         }
       }
+      if (want('stack')) {
+        for (const driver of order.filter((d) => runsStacks(d.id))) {
+          console.log(`${at()} [rep ${rep}/${opts.reps}] ${driver.id}: stack of ${opts.chains} chains of depth ${opts.depth}`);
+          add(await stack(driver.id, ctx, { rep, chains: opts.chains, depth: opts.depth, readyMs: opts.stackReadyMs }));
+        }
+      }
     }
   } finally {
     recordMarked(prefix);
@@ -202,7 +219,7 @@ async function main() {
       console.error(`bench: smoke: ${failures.length} runs failed: ${failures.map((f) => `${f.tool} ${f.scenario}: ${f.error}`).join('; ')}`);
     }
     const perN = opts.scenarios.filter((s) => ['start', 'stop', 'watch', 'readopt'].includes(s)).length;
-    const expected = opts.reps * (opts.ns.length * tools.length * perN + (want('flood') ? 2 + tools.length : 0) + (want('cycle') ? tools.length : 0));
+    const expected = opts.reps * (opts.ns.length * tools.length * perN + (want('flood') ? 2 + tools.length : 0) + (want('cycle') ? tools.length : 0) + (want('stack') ? stackTools.length : 0));
     if (results.samples.length !== expected) {
       bad = true;
       console.error(`bench: smoke: ${results.samples.length} samples, expected ${expected}`);

@@ -85,6 +85,12 @@ export const ROWS = [
   {
     key: 'cycle-ms', label: 'cycle: one start + stop (ms)', scenario: 'cycle', metric: 'msPerCycle', perN: false, vsFloor: true,
   },
+  {
+    key: 'stack-ms', label: 'stack: start-all → every agent ready (s)', scenario: 'stack', metric: 'readyMs', scale: (v) => v / 1000, perN: false, section: 'stack', vsFloor: true,
+  },
+  {
+    key: 'stack-overhead', label: 'stack: beyond the agents\' own loading (ms)', scenario: 'stack', metric: 'overheadMs', perN: false, section: 'stack', vsFloor: true,
+  },
 ];
 
 /**
@@ -177,7 +183,7 @@ export function renderMarkdown(results) {
     lines.push('');
     renderTable(rows, n);
   }
-  const once = ROWS.filter((r) => !r.perN && (meta.options?.scenarios ?? []).includes(r.scenario));
+  const once = ROWS.filter((r) => !r.perN && !r.section && (meta.options?.scenarios ?? []).includes(r.scenario));
   if (once.length) {
     const parts = [];
     if (meta.options?.scenarios?.includes('flood')) parts.push(`log flood (${meta.options?.floodMB} MB)`);
@@ -190,6 +196,13 @@ export function renderMarkdown(results) {
     if (devnull) {
       lines.push(`The flooding agent on its own, writing straight to /dev/null: ${cellText(devnull)} ms${file ? `; to a regular file that nobody reads (where an Agent Tray agent writes): ${cellText(file)} ms (${(devnull.median / file.median).toFixed(2)} of the /dev/null speed)` : ''}.`, '');
     }
+  }
+  const stackRows = ROWS.filter((r) => r.section === 'stack' && (meta.options?.scenarios ?? []).includes(r.scenario));
+  if (stackRows.length) {
+    const o = meta.options ?? {};
+    lines.push(`## Stack: ${o.chains} chains of depth ${o.depth}, each agent loading ${o.stackReadyMs} ms before its ready line`);
+    lines.push('');
+    renderTable(stackRows, undefined);
   }
   if (footnotes.length) {
     lines.push('Notes:');

@@ -34,7 +34,7 @@ export const agentTray = {
 
   /**
    * @param {{ tmp: (what: string) => string, hostEnv?: Record<string, string> }} ctx
-   * @param {{ name: string, script: string, args: string[], env: Record<string, string>, oneShot?: boolean }[]} agents
+   * @param {{ name: string, script: string, args: string[], env: Record<string, string>, oneShot?: boolean, definition?: Record<string, unknown> }[]} agents (`definition`: more fields of its agents.json entry)
    */
   async open(ctx, agents) {
     const dataDir = ctx.tmp('agent-tray');
@@ -48,6 +48,7 @@ export const agentTray = {
           args: [a.script, ...a.args],
           env: a.env,
           ...(a.oneShot ? { restart: { policy: 'no' } } : {}),
+          ...(a.definition ?? {}),
         })),
       }, null, 2),
     );
@@ -72,6 +73,9 @@ export const agentTray = {
         return current.host.pid;
       },
       dataDir,
+      api,
+      /** The event stream's URL (with the token). */
+      eventsUrl: () => `${current.base}/api/events?token=${current.token}`,
       /** POST start-all; resolves once every agent is running and its first stdout line arrived on the event stream. */
       async startAll() {
         const running = new Set();

@@ -139,3 +139,17 @@ test('renderSvg draws one bar per tool with data and N in each panel, labels the
   const closed = (svg.match(/<\/(rect|text|line|svg|title)>/g) ?? []).length;
   assert.equal(opened, closed);
 });
+
+test('renderMarkdown: the stack scenario gets its own table (chains, depth, load) with ratios to the floor, outside the one-agent table', () => {
+  const r = fixture();
+  r.meta.options = { ...r.meta.options, scenarios: ['stack'], chains: 10, depth: 3, stackReadyMs: 100 } as typeof r.meta.options;
+  r.samples = [
+    { tool: 'floor', scenario: 'stack', n: 30, rep: 1, ok: true, metrics: { readyMs: 600, overheadMs: 300 } },
+    { tool: 'agent-tray', scenario: 'stack', n: 30, rep: 1, ok: true, metrics: { readyMs: 900, overheadMs: 600 } },
+  ] as unknown as typeof r.samples;
+  const md: string = renderMarkdown(r);
+  assert.match(md, /## Stack: 10 chains of depth 3, each agent loading 100 ms before its ready line\n/);
+  assert.doesNotMatch(md, /## One agent/);
+  assert.match(md, /\| stack: start-all → every agent ready \(s\) \| 0.600 \| 0.900 ×1.50 \| missing \| — \|/);
+  assert.match(md, /\| stack: beyond the agents' own loading \(ms\) \| 300 \| 600 ×2.00 \|/);
+});
