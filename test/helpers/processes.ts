@@ -1,4 +1,6 @@
 // Processes that tests start are ended by their pid, also when a test fails.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isProcessAlive } from '../../electron/core/platform/process-table.js';
 
 const started = new Set<number>();
@@ -30,4 +32,21 @@ export function alive(pid: number): boolean {
 /** A path to a fixture agent. */
 export function fixture(name: string): string {
   return new URL(`../fixtures/agents/${name}`, import.meta.url).pathname;
+}
+
+/** The pids of the agents a host started in `dir`, from their PID files (a killed host leaves them behind). */
+export function agentPidsOf(dir: string): number[] {
+  try {
+    return readdirSync(path.join(dir, 'run'))
+      .filter((f) => f.endsWith('.pid'))
+      .map((f) => {
+        try {
+          return Number((JSON.parse(readFileSync(path.join(dir, 'run', f), 'utf8')) as { pid: unknown }).pid) || 0;
+        } catch {
+          return 0;
+        }
+      });
+  } catch {
+    return [];
+  }
 }

@@ -3,13 +3,13 @@
 // script runs them: output and exit codes.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentStatus } from '../../shared/status.js';
 import { readToken } from '../../electron/server/api-token.js';
 import { readLiveLock } from '../../electron/server/host-lock.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { alive, fixture, killTracked, track, agentPidsOf } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
 import { cliRun, startCli } from '../helpers/cli-process.js';
 
@@ -22,23 +22,6 @@ afterEach(async () => {
   killTracked();
   for (const c of cleanups.splice(0)) await c();
 });
-
-/** The pids of the agents a host started in `dir`, from their PID files (a killed host leaves them). */
-function agentPidsOf(dir: string): number[] {
-  try {
-    return readdirSync(path.join(dir, 'run'))
-      .filter((f) => f.endsWith('.pid'))
-      .map((f) => {
-        try {
-          return Number((JSON.parse(readFileSync(path.join(dir, 'run', f), 'utf8')) as { pid: unknown }).pid);
-        } catch {
-          return 0;
-        }
-      });
-  } catch {
-    return [];
-  }
-}
 
 async function dataDir(agents: unknown[]): Promise<string> {
   const { dir, cleanup } = await tempDir();

@@ -4,14 +4,14 @@
 // waiting agent waits for.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentStatus } from '../../shared/status.js';
 import { readToken } from '../../electron/server/api-token.js';
 import { readLiveLock } from '../../electron/server/host-lock.js';
 import { cliRun, startCli } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
-import { fixture, killTracked, track } from '../helpers/processes.js';
+import { fixture, killTracked, track, agentPidsOf } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -24,17 +24,6 @@ afterEach(async () => {
   killTracked();
   for (const c of cleanups.splice(0)) await c();
 });
-
-/** The pids of the agents a host started in `dir`, from their PID files (a killed host leaves them). */
-function agentPidsOf(dir: string): number[] {
-  try {
-    return readdirSync(path.join(dir, 'run'))
-      .filter((f) => f.endsWith('.pid'))
-      .map((f) => Number((JSON.parse(readFileSync(path.join(dir, 'run', f), 'utf8')) as { pid: unknown }).pid) || 0);
-  } catch {
-    return [];
-  }
-}
 
 async function dataDir(agents: unknown[]): Promise<string> {
   const { dir, cleanup } = await tempDir();

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dependencyLevels, dependentsOf, groupsOf, stackGraph, stackIssues, stackProblems, type StackDefinition } from '../../../electron/core/stack/graph.js';
 import type { AgentStatus } from '../../../shared/status.js';
+import { status } from '../../renderer/helpers/fakes.js';
 
 const probe = { http: { url: 'http://127.0.0.1:1/health' } };
 
@@ -15,32 +16,6 @@ const STACK: StackDefinition[] = [
   { name: 'worker', dependsOn: { server: 'ready' }, groups: ['research', 'jobs'] },
   { name: 'mcp', groups: ['jobs'] },
 ];
-
-/** A status with the fields the graph reads; the rest as a stopped agent has them. */
-function status(name: string, extra: Partial<AgentStatus> = {}): AgentStatus {
-  return {
-    name,
-    state: 'stopped',
-    since: 0,
-    pid: null,
-    startedAt: null,
-    uptimeMs: null,
-    exitCode: null,
-    signal: null,
-    restarts: 0,
-    lastError: null,
-    port: null,
-    health: 'unknown',
-    healthScore: 100,
-    nextAttemptAt: null,
-    violations: 0,
-    stats: null,
-    adopted: false,
-    outputCaptured: true,
-    conflict: null,
-    ...extra,
-  };
-}
 
 test('a sound stack has no problems', () => {
   assert.deepEqual(stackProblems(STACK), []);
