@@ -1,6 +1,6 @@
 // One row of the agents list: the agent's columns, its actions, and under it the errors of what
 // was done to it.
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime, NO_VALUE } from '../../store/format.js';
 import { useTray, useTrayActions } from '../../store/react.js';
@@ -10,6 +10,12 @@ import { ErrorNote } from '../common/ErrorNote.js';
 
 function healthText(s: AgentStatus): string {
   return s.health === 'unknown' ? NO_VALUE : `${s.health} (${s.healthScore})`;
+}
+
+/** Why a failed (crashed, errored, backing off) agent failed, in the host's words; null otherwise. */
+export function failureReason(s: AgentStatus): string | null {
+  if (s.state !== 'crashed' && s.state !== 'errored' && s.state !== 'backoff') return null;
+  return s.lastError?.message ?? null;
 }
 
 export interface AgentRowProps {
@@ -32,12 +38,15 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
   const toggle = toggleAction(s);
   const errors = agentErrors(ui, s.name);
   const up = uptimeOf(s, now);
+  const reason = failureReason(s);
+  const reasonId = useId();
   return (
     <FragmentRow colSpan={colSpan} errors={errors.map((e) => <ErrorNote key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
       <tr
         ref={rowRef}
         tabIndex={tabbable ? 0 : -1}
         aria-label={`${s.name}, ${stateText(s, byName)}`}
+        aria-describedby={reason ? reasonId : undefined}
         className={ui.selected === s.name ? 'selected' : undefined}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
@@ -50,6 +59,11 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
         </td>
         <td>
           <span className={`state state--${stateColour(s.state)}`}>{stateText(s, byName)}</span>
+          {reason ? (
+            <span id={reasonId} className="agents__reason" title={reason}>
+              {reason}
+            </span>
+          ) : null}
         </td>
         <td className="num">{s.stats && up !== null ? formatCpu(s.stats.cpuPercent) : NO_VALUE}</td>
         <td className="num">{s.stats && up !== null ? formatMemory(s.stats.memoryMB) : NO_VALUE}</td>

@@ -137,6 +137,8 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
   );
 
   const restart = settings.defaults.restart ?? {};
+  // in a browser the page talks to `agent-tray serve`: no login item, no desktop notifications
+  const loginUnavailable = host === 'http' || startAtLogin === null;
   const apiTokenFile = settingsFile ? siblingFile(settingsFile, 'api-token') : null;
 
   return (
@@ -146,8 +148,8 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
       <section className="settings-section" aria-labelledby={idOf('startup')}>
         <h3 id={idOf('startup')}>Starting up</h3>
         {checkbox('startAtLogin', 'Start Agent Tray at login', startAtLogin === true, (v) => void applyStartAtLogin(v), {
-          disabled: startAtLogin === null,
-          ...(startAtLogin === null
+          disabled: loginUnavailable,
+          ...(loginUnavailable
             ? {
                 hint: (
                   <>
@@ -211,7 +213,10 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
           onCommit={(v) => apply('historyRetention', { historyRetention: v })}
         />
         {checkbox('notifications', 'Desktop notifications', settings.notifications, (v) => void apply('notifications', { notifications: v }), {
-          hint: 'When an agent crashes, gives up or turns unhealthy (desktop app).',
+          hint:
+            host === 'http'
+              ? 'Shown only by the desktop app, when an agent crashes, gives up or turns unhealthy; agent-tray serve, which this page talks to, shows none. Saved for the desktop app.'
+              : 'When an agent crashes, gives up or turns unhealthy (desktop app).',
         })}
       </section>
 
@@ -274,7 +279,7 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
             'What the command line and a browser window talk to, on 127.0.0.1 only. Restart Agent Tray for changes here to take effect.'
           )}
         </p>
-        {checkbox('apiEnabled', 'Serve the local API', settings.api.enabled, (v) => void apply('apiEnabled', { api: { ...settings.api, enabled: v } }))}
+        {checkbox('apiEnabled', 'Serve the local API', settings.api.enabled, (v) => void apply('apiEnabled', { api: { ...settings.api, enabled: v } }), host === 'http' ? { hint: 'The desktop app only; this page would not be here without an API.' } : {})}
         <NumberSetting
           id={idOf('apiPort')}
           label="API port"

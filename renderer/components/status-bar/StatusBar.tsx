@@ -1,10 +1,15 @@
-// The status bar, always visible: one badge per agent (coloured by state, uptime while running,
-// what a waiting agent waits for, click to start or stop, details on hover), and Start all, Stop
+// The status bar, always visible and one row high: one badge per agent (coloured by state, uptime
+// while running, what a waiting agent waits for, click to start or stop, details on hover), failing
+// and waiting ones first, shrinking to dots and "+N more" when the row is full; and Start all, Stop
 // all, Refresh. Errors of what was clicked appear right under it, in the API's words.
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, agentList, badgeModel, errorFor, hostNow, isPending, summaryCounts } from '../../store/selectors.js';
 import { ErrorNote } from '../common/ErrorNote.js';
+import { AgentBadge, BadgeContent } from './AgentBadge.js';
+import { orderBadges } from './badge-fit.js';
+import { MoreBadges } from './MoreBadges.js';
+import { useBadgeFit } from './use-badge-fit.js';
 import './status-bar.css';
 
 export function StatusBar() {
@@ -14,7 +19,11 @@ export function StatusBar() {
   const localNow = useNow(1000);
   const now = hostNow(agents, localNow);
   const list = useMemo(() => agentList(agents), [agents]);
-  const badges = useMemo(() => list.map((s) => badgeModel(s, now, agents.byName)), [list, now, agents.byName]);
+  const badges = useMemo(() => orderBadges(list.map((s) => badgeModel(s, now, agents.byName))), [list, now, agents.byName]);
+  const rowRef = useRef<HTMLDivElement>(null);
+  const rulerRef = useRef<HTMLDivElement>(null);
+  const fit = useBadgeFit(rowRef, rulerRef, badges.length);
+  const dot = fit.mode === 'dots';
   const counts = useMemo(() => summaryCounts(list), [list]);
 
   // errors of the badges (start/stop of one agent) and of the bulk buttons
@@ -31,24 +40,23 @@ export function StatusBar() {
 
   return (
     <header className="status-bar" aria-label="Agents at a glance">
-      <div className="status-bar__badges" role="toolbar" aria-label="Agents">
+      <div ref={rowRef} className="status-bar__badges" role="toolbar" aria-label="Agents">
         {badges.length === 0 ? <span className="muted">No agents yet</span> : null}
-        {badges.map((b) => (
-          <button
-            key={b.name}
-            type="button"
-            className={b.className}
-            aria-label={b.label}
-            title={b.tooltip}
-            disabled={b.action === null || isPending(ui, b.action ?? 'start', b.name)}
-            onClick={() => void actions.toggle(b.name)}
-          >
-            <span className="badge__dot" aria-hidden="true" />
-            <span className="badge__name">{b.name}</span>
-            {b.uptimeText ? <span className="badge__uptime">{b.uptimeText}</span> : null}
-            {b.waitingText ? <span className="badge__waiting">{b.waitingText}</span> : null}
-          </button>
+        {badges.slice(0, fit.shown).map((b) => (
+          <AgentBadge key={b.name} badge={b} dot={dot} />
         ))}
+        <MoreBadges rest={badges.slice(fit.shown)} />
+      </div>
+      <div ref={rulerRef} className="status-bar__ruler" aria-hidden="true">
+        {badges.map((b) => (
+          <span key={b.name} className={b.className}>
+            <BadgeContent badge={b} />
+          </span>
+        ))}
+        <span className="badge badge--grey badge--dot">
+          <span className="badge__dot" />
+        </span>
+        <span className="status-bar__more-button">+{badges.length} more</span>
       </div>
       <div className="status-bar__summary muted" aria-live="polite">
         {counts.total > 0 ? `${counts.running} of ${counts.total} running${counts.byState.waiting ? `, ${counts.byState.waiting} waiting` : ''}${counts.failed ? `, ${counts.failed} failed` : ''}` : ''}

@@ -97,3 +97,29 @@ describe('AgentsList', () => {
     expect(store.getState().ui).toMatchObject({ view: 'agent', selected: 'broken' });
   });
 });
+
+describe('AgentsList: why a row failed', () => {
+  it('shows a failed agent\'s reason on its row, whole in its title, as the row\'s description', () => {
+    const fake = fakeBridge({});
+    const store = createTrayStore({ bridge: fake.bridge, schedule: immediateScheduler });
+    render(
+      <TrayStoreProvider store={store}>
+        <AgentsList />
+      </TrayStoreProvider>,
+    );
+    const message = 'Exited with code 1 right after start: ModuleNotFoundError: No module named flask (see its log)';
+    act(() =>
+      fake.emit({
+        type: 'snapshot',
+        at: Date.now(),
+        agents: [status('broken', { state: 'crashed', lastError: { message, at: Date.now(), exitCode: 1, signal: null, stderr: [] } }), status('fine')],
+      }),
+    );
+    const row = screen.getByRole('row', { name: 'broken, crashed' });
+    const reason = within(row).getByText(message);
+    expect(reason.className).toBe('agents__reason');
+    expect(reason.getAttribute('title')).toBe(message);
+    expect(row.getAttribute('aria-describedby')).toBe(reason.id);
+    expect(screen.getByRole('row', { name: 'fine, stopped' }).querySelector('.agents__reason')).toBeNull();
+  });
+});

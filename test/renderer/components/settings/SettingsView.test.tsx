@@ -168,6 +168,16 @@ describe('SettingsView', () => {
     expect(fake.calls.some((c) => c.name === 'setStartAtLogin')).toBe(false);
   });
 
+  it('in a browser, explains the desktop-only settings and disables start at login even where the host reports it', async () => {
+    await setup({ host: 'http', startAtLogin: false });
+    const hintOf = (el: HTMLElement) => document.getElementById((el.getAttribute('aria-describedby') ?? '').split(' ').find((id) => id.endsWith('-hint')) ?? '')?.textContent;
+    const login = screen.getByLabelText('Start Agent Tray at login') as HTMLInputElement;
+    expect(login.disabled).toBe(true);
+    expect(hintOf(login)).toMatch(/^Only in the desktop app/);
+    expect(hintOf(screen.getByLabelText('Desktop notifications'))).toMatch(/^Shown only by the desktop app.*agent-tray serve, which this page talks to, shows none/);
+    expect(hintOf(screen.getByLabelText('Serve the local API'))).toMatch(/^The desktop app only/);
+  });
+
   it('turns start at login on through setStartAtLogin', async () => {
     const { fake, user, store } = await setup({ startAtLogin: false });
     const box = screen.getByLabelText('Start Agent Tray at login') as HTMLInputElement;

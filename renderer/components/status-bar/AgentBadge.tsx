@@ -1,0 +1,34 @@
+// One agent's badge: coloured by state, uptime while running, what a waiting agent waits for; a
+// click starts or stops it. As a dot it keeps its accessible name and shows its name on hover/focus.
+import { useTray, useTrayActions } from '../../store/react.js';
+import { isPending, type BadgeModel } from '../../store/selectors.js';
+
+/** The parts of a badge inside its button (also what the ruler measures). */
+export function BadgeContent({ badge: b }: { badge: BadgeModel }) {
+  return (
+    <>
+      <span className="badge__dot" aria-hidden="true" />
+      <span className="badge__name">{b.name}</span>
+      {b.uptimeText ? <span className="badge__uptime">{b.uptimeText}</span> : null}
+      {b.waitingText ? <span className="badge__waiting">{b.waitingText}</span> : null}
+    </>
+  );
+}
+
+/** The badge of agent `badge.name`, in full or (`dot`) as a coloured dot. */
+export function AgentBadge({ badge: b, dot = false }: { badge: BadgeModel; dot?: boolean }) {
+  const ui = useTray((s) => s.ui);
+  const actions = useTrayActions();
+  return (
+    <button
+      type="button"
+      className={dot ? `${b.className} badge--dot` : b.className}
+      aria-label={b.label}
+      title={b.tooltip}
+      disabled={b.action === null || isPending(ui, b.action ?? 'start', b.name)}
+      onClick={() => void actions.toggle(b.name)}
+    >
+      <BadgeContent badge={b} />
+    </button>
+  );
+}
