@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App, ConnectionProblem } from './App.js';
 import { connectBridge } from './bridge/connect.js';
+import { bindRouting } from './store/routing.js';
 import { createTrayStore } from './store/store.js';
 import './styles.css';
 
@@ -14,7 +15,14 @@ z.config({ jitless: true });
 const container = document.getElementById('root');
 if (!container) throw new Error('Agent Tray: #root element missing from index.html');
 
-const connection = connectBridge();
-createRoot(container).render(
-  <StrictMode>{connection.ok ? <App store={createTrayStore({ bridge: connection.bridge })} /> : <ConnectionProblem problem={connection.problem} />}</StrictMode>,
-);
+/** The page's content: the app over a store whose place follows the address, or why there is no host. */
+function content() {
+  const connection = connectBridge();
+  if (!connection.ok) return <ConnectionProblem problem={connection.problem} />;
+  const store = createTrayStore({ bridge: connection.bridge });
+  // the window's place lives in the address's hash (#/agents/NAME/logs): reload, Back/Forward and links keep it
+  bindRouting(store, window);
+  return <App store={store} />;
+}
+
+createRoot(container).render(<StrictMode>{content()}</StrictMode>);

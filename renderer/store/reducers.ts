@@ -4,6 +4,7 @@ import type { BridgeEvent } from '../../shared/bridge.js';
 import type { ApiLogLine } from '../../shared/commands.js';
 import type { AgentStatus, Alert, LogLine, ResourceSample } from '../../shared/status.js';
 import { patchStatus } from '../bridge/status-patch.js';
+import type { ConnectionState } from '../bridge/types.js';
 import { emptyRing, ringFrom, ringLast, ringPush, ringToArray, type Ring } from './ring.js';
 import { DEFAULT_LIMITS, type AgentLog, type AgentsSlice, type AlertsSlice, type LogEntry, type StatPoint, type StoreLimits, type TrayData, type UiSlice } from './types.js';
 
@@ -57,6 +58,14 @@ function pushSample(ring: Ring<StatPoint> | undefined, sample: ResourceSample, c
   const last = ringLast(current);
   if (last && sample.at <= last.t) return current;
   return ringPush(current, [point(sample)]);
+}
+
+/** The ui with the stream's new connection state; once it is open, errors that only said the host was unreachable are answered and go. */
+export function withConnection(ui: UiSlice, connection: ConnectionState): UiSlice {
+  if (connection.status !== 'open') return { ...ui, connection };
+  const errors: UiSlice['errors'] = {};
+  for (const [key, error] of Object.entries(ui.errors)) if (error.code !== 'unreachable') errors[key] = error;
+  return { ...ui, connection, errors: Object.keys(errors).length === Object.keys(ui.errors).length ? ui.errors : errors };
 }
 
 /** The selection after the agents changed: an agent that is gone is no longer selected. */
@@ -205,7 +214,8 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
         },
         stats,
         logs: { byAgent: onlyKeys(data.logs.byAgent, names) },
-        ui: keepSelection(data.ui, byName),
+        // the first snapshot keeps an agent the address named even when it does not exist: its page says so
+        ui: data.agents.snapshots === 0 ? data.ui : keepSelection(data.ui, byName),
       };
     }
     case 'state':
