@@ -255,10 +255,28 @@ export const COMMANDS = {
     http: { method: 'GET', path: '/api/agents/:name/violations' },
   }),
   listAlerts: command({
-    summary: 'The kept alerts, oldest first',
-    input: z.object({ since: z.coerce.number().int().min(0).default(0).describe('Only alerts with a larger id') }),
+    summary: 'The kept alerts (the newest 500, kept across host restarts in alerts.jsonl), oldest first, each with its read flag',
+    input: z.object({
+      since: z.coerce.number().int().min(0).default(0).describe('Only alerts with a larger id'),
+      agent: AgentNameSchema.optional().describe('Only alerts about this agent'),
+      severity: AlertSchema.shape.severity.optional().describe('Only alerts of this severity'),
+    }),
     output: z.object({ alerts: z.array(AlertSchema) }),
     http: { method: 'GET', path: '/api/alerts' },
+  }),
+  markAlertsRead: command({
+    summary: 'Mark alerts read: those named by `ids`, or every kept alert with `all: true`',
+    input: z
+      .object({ ids: z.array(z.number().int().min(1)).optional(), all: z.boolean().optional() })
+      .refine((v) => (v.ids !== undefined) !== (v.all === true), { message: 'send either `ids` (a list of alert ids) or `all: true`' }),
+    output: z.object({ marked: z.number().int() }),
+    http: { method: 'POST', path: '/api/alerts/read' },
+  }),
+  clearAlerts: command({
+    summary: 'Forget every kept alert (also in alerts.jsonl)',
+    input: z.object({}),
+    output: z.object({ cleared: z.number().int() }),
+    http: { method: 'DELETE', path: '/api/alerts' },
   }),
   discover: command({
     summary: 'Find configured agents that are already running (PID file, port, command line) and take them back under supervision',
@@ -277,6 +295,12 @@ export const COMMANDS = {
     input: z.object({}),
     output: z.object({ stopped: z.array(z.object({ name: z.string(), pid: z.number().int(), outcome: z.string(), pids: z.array(z.number().int()) })) }),
     http: { method: 'POST', path: '/api/orphans/cleanup' },
+  }),
+  stopOrphan: command({
+    summary: 'Stop one orphan with its whole process tree, only if it is still an orphan',
+    input: z.object({ pid: z.coerce.number().int().min(1) }),
+    output: z.object({ stopped: z.object({ name: z.string(), pid: z.number().int(), outcome: z.string(), pids: z.array(z.number().int()) }) }),
+    http: { method: 'POST', path: '/api/orphans/:pid/stop' },
   }),
   history: command({
     summary: 'Every run of every agent, newest first: how it started and ended, restarts, peak memory, average CPU',

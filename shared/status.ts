@@ -87,6 +87,8 @@ export const AlertSchema = z.object({
   /** The agent it is about; null for host-wide alerts (utilization). */
   name: z.string().nullable(),
   message: z.string(),
+  /** Marked read by a person (POST /api/alerts/read); absent from hosts before alerts were kept. */
+  read: z.boolean().optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

@@ -28,6 +28,19 @@ export interface AlertOptions {
   cooldownMs?: number;
   maxAlerts?: number;
   now?: () => number;
+  /** Alerts kept from before (the alerts file), oldest first; new ids continue after theirs. */
+  initial?: readonly Alert[];
+  /** Called with the whole list after each change (a new alert, marked read, cleared), to keep it. */
+  onChange?: (alerts: readonly Alert[]) => void;
+}
+
+/** Which kept alerts to list. */
+export interface AlertFilter {
+  /** Only alerts with a larger id. */
+  since?: number;
+  /** Only alerts about this agent. */
+  agent?: string;
+  severity?: Alert['severity'];
 }
 
 export class AlertCenter {
@@ -47,11 +60,38 @@ export class AlertCenter {
     this.cooldownMs = opts.cooldownMs ?? 60_000;
     this.maxAlerts = opts.maxAlerts ?? 200;
     this.now = opts.now ?? Date.now;
+    this.onChange = opts.onChange ?? (() => undefined);
+    this.alerts.push(...(opts.initial ?? []).slice(-this.maxAlerts));
+    this.nextId = this.alerts.reduce((max, a) => Math.max(max, a.id), 0) + 1;
   }
 
-  /** The kept alerts, newest last; only those after `sinceId` when given. */
-  list(sinceId = 0): Alert[] {
-    return this.alerts.filter((a) => a.id > sinceId);
+  private readonly onChange: (alerts: readonly Alert[]) => void;
+
+  /** The kept alerts, newest last, narrowed by `filter`. */
+  list(filter: AlertFilter | number = {}): Alert[] {
+    const { since = 0, agent, severity } = typeof filter === 'number' ? { since: filter } : filter;
+    return this.alerts.filter((a) => a.id > since && (agent === undefined || a.name === agent) && (severity === undefined || a.severity === severity));
+  }
+
+  /** Marks the alerts with these ids (all when `ids` is omitted) read; returns how many changed. */
+  markRead(ids?: readonly number[]): number {
+    const wanted = ids ? new Set(ids) : null;
+    let changed = 0;
+    for (const [i, a] of this.alerts.entries()) {
+      if (a.read || (wanted && !wanted.has(a.id))) continue;
+      this.alerts[i] = { ...a, read: true };
+      changed++;
+    }
+    if (changed > 0) this.onChange(this.alerts);
+    return changed;
+  }
+
+  /** Forgets every kept alert; returns how many there were. Ids go on counting up. */
+  clear(): number {
+    const n = this.alerts.length;
+    this.alerts.splice(0);
+    if (n > 0) this.onChange(this.alerts);
+    return n;
   }
 
   /** Failed writes since the host started: the total, and per file (newest failure first). */
@@ -102,10 +142,7 @@ export class AlertCenter {
 
   /** Raises a host-wide alert the event stream does not carry (an invalid configuration file); no cooldown: each one is news. */
   notify(severity: Alert['severity'], kind: string, message: string): void {
-    const alert: Alert = { id: this.nextId++, at: this.now(), severity, kind, name: null, message };
-    this.alerts.push(alert);
-    if (this.alerts.length > this.maxAlerts) this.alerts.splice(0, this.alerts.length - this.maxAlerts);
-    this.publish(alert);
+    this.keep({ id: this.nextId++, at: this.now(), severity, kind, name: null, message });
   }
 
   /** Publishes an alert unless the same kind for the same agent (and `about`, when given) was raised within the cooldown. */
@@ -115,9 +152,14 @@ export class AlertCenter {
     const last = this.lastRaised.get(key);
     if (last !== undefined && now - last < this.cooldownMs) return;
     this.lastRaised.set(key, now);
-    const alert: Alert = { id: this.nextId++, at: now, severity, kind, name, message };
+    this.keep({ id: this.nextId++, at: now, severity, kind, name, message });
+  }
+
+  /** Adds an alert to the bounded list, publishes it and hands the list to `onChange`. */
+  private keep(alert: Alert): void {
     this.alerts.push(alert);
     if (this.alerts.length > this.maxAlerts) this.alerts.splice(0, this.alerts.length - this.maxAlerts);
     this.publish(alert);
+    this.onChange(this.alerts);
   }
 }

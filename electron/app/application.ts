@@ -10,6 +10,7 @@ import { dataPaths } from '../core/paths.js';
 import { Supervisor } from '../core/supervision/supervisor.js';
 import { AgentStore } from './agent-store.js';
 import { AlertCenter } from './alerts.js';
+import { AlertStore } from './alert-store.js';
 import { HistoryStore } from './history-store.js';
 import { RunRecorder } from './run-recorder.js';
 import { createHandlers, dispatchCommand, type Handlers } from './command-table.js';
@@ -73,6 +74,7 @@ export class AgentTrayApp implements AppApi {
     readonly env: Record<string, string | undefined>,
     sampleIntervalMs: number,
     readonly history: HistoryStore,
+    readonly alertStore: AlertStore,
   ) {
     this.recorder = new RunRecorder(history, {
       startedBy: (e) => (this.autostarting.has(e.name) && e.lifecycle === 'started' && !e.status.adopted ? 'autostart' : undefined),
@@ -91,6 +93,18 @@ export class AgentTrayApp implements AppApi {
     this.alerts = new AlertCenter(
       { utilization: () => ({ active: engine.activeCount(), max: engine.maxConcurrent }), memoryForecast: (name) => this.supervisor.memoryForecast(name) },
       (alert) => this.publish({ type: 'alert', alert }),
+      {
+        initial: alertStore.loaded,
+        maxAlerts: alertStore.limit,
+        // a full disk keeps the alerts in memory; the failure is counted and alerted (the cooldown stops a loop)
+        onChange: (alerts) => {
+          alertStore.save(alerts).catch((err: unknown) => {
+            const event = ioErrorEvent(err, alertStore.file, null, 'write');
+            this.publish(event);
+            this.alerts.observe(event);
+          });
+        },
+      },
     );
     this.handlers = createHandlers(this);
     this.configSync = new ConfigSync(this);
@@ -120,11 +134,13 @@ export class AgentTrayApp implements AppApi {
     const paths = dataPaths(opts.dataDir, platform);
     const agentsFile = opts.agentsFile ?? paths.agentsFile;
     const historyFile = `${paths.root}/history.jsonl`;
+    const alertsFile = `${paths.root}/alerts.jsonl`;
     // temporary files of saves a killed host left behind
-    await removeInterruptedSaves([agentsFile, `${agentsFile}.bak`, paths.settingsFile, `${paths.settingsFile}.bak`, historyFile]);
+    await removeInterruptedSaves([agentsFile, `${agentsFile}.bak`, paths.settingsFile, `${paths.settingsFile}.bak`, historyFile, alertsFile]);
     const [settingsStore, store] = await Promise.all([SettingsStore.load(paths.settingsFile), AgentStore.load(agentsFile)]);
     const settings = settingsStore.value;
     const history = await HistoryStore.open(historyFile, { retention: settings.historyRetention });
+    const alertStore = await AlertStore.open(alertsFile);
     const engine = new Engine({
       dataDir: opts.dataDir,
       platform,
@@ -134,7 +150,7 @@ export class AgentTrayApp implements AppApi {
       ...(opts.logs ? { logs: opts.logs } : {}),
     });
     engine.setDefinitions(store.list());
-    const app = new AgentTrayApp(engine, store, settings, settingsStore, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history);
+    const app = new AgentTrayApp(engine, store, settings, settingsStore, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history, alertStore);
     await app.watchConfig(opts.watch);
     return app;
   }
@@ -217,6 +233,7 @@ export class AgentTrayApp implements AppApi {
     this.supervisor.close();
     await this.engine.close(opts);
     await this.recorder.flush();
+    await this.alertStore.flush();
     this.offEngine();
     this.listeners.clear();
   }

@@ -144,7 +144,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       engine.status(name);
       return { violations: app.supervisor.violations(name) };
     },
-    listAlerts: async ({ since }) => ({ alerts: app.alerts.list(since) }),
+    listAlerts: async ({ since, agent, severity }) => ({
+      alerts: app.alerts.list({ since, ...(agent ? { agent } : {}), ...(severity ? { severity } : {}) }).map((a) => ({ ...a, read: a.read ?? false })),
+    }),
+    markAlertsRead: async ({ ids }) => ({ marked: app.alerts.markRead(ids) }),
+    clearAlerts: async () => ({ cleared: app.alerts.clear() }),
     history: async ({ agent, limit }) => ({
       runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
       inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
@@ -172,6 +176,12 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     discover: async () => ({ results: await discoverAgents(engine, { platform: app.platform }) }),
     listOrphans: async () => ({ orphans: await findOrphans(engine, app.platform) }),
     cleanupOrphans: async () => ({ stopped: await cleanupOrphans(engine, await findOrphans(engine, app.platform), app.platform) }),
+    stopOrphan: async ({ pid }) => {
+      const orphan = (await findOrphans(engine, app.platform)).find((o) => o.pid === pid);
+      if (!orphan) throw new AgentTrayError('not-found', `Process ${pid} is not an orphan of Agent Tray`, { hint: 'It has ended, is supervised again, or was never ours: list them with GET /api/orphans', details: { pid } });
+      const [stopped] = await cleanupOrphans(engine, [orphan], app.platform);
+      return { stopped: stopped! };
+    },
   };
 }
 

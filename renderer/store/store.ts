@@ -5,8 +5,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BridgeError, type AgentTrayBridge, type BridgeEvent } from '../../shared/bridge.js';
 import type { BulkResult } from '../../shared/commands.js';
-import { isConnectionAware } from '../bridge/types.js';
-import { applyEvents, initialData, logOf, mergeLogBacklog, mergeStatsHistory, withAlerts } from './reducers.js';
+import { isConnectionAware, type ConnectionState } from '../bridge/types.js';
+import { applyEvents, initialData, logOf, mergeLogBacklog, mergeStatsHistory, withAlerts, withConnection } from './reducers.js';
 import { frameScheduler, type Scheduler } from './scheduler.js';
 import { actionKey, groupActionKey, toggleAction } from './selectors.js';
 import { DEFAULT_LIMITS, type ActionError, type ActionOutcome, type AgentAction, type GlobalAction, type StoreLimits, type TrayActions, type TrayState } from './types.js';
@@ -79,6 +79,16 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       void actions.loadAlerts();
     };
 
+    /** The stream's connection changed: once it is open, what failed only because the host was unreachable is cleared and the lost loads run again. */
+    const onConnection = (connection: ConnectionState) => {
+      const before = get().ui.errors;
+      set((s) => ({ ui: withConnection(s.ui, connection) }));
+      if (connection.status !== 'open') return;
+      const answered = (key: string) => before[key]?.code === 'unreachable';
+      if (answered(actionKey('settings'))) void actions.loadSettings();
+      if (answered(actionKey('alerts'))) void actions.loadAlerts();
+    };
+
     /** Runs a command under an action key: pending while it runs, its error kept when it fails. */
     const run = async <T>(key: string, command: () => Promise<T>): Promise<ActionOutcome<T>> => {
       set((s) => ({ ui: { ...s.ui, pending: { ...s.ui.pending, [key]: true }, errors: omit(s.ui.errors, key) } }));
@@ -119,7 +129,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         if (disconnect) return disconnect;
         const offEvents = bridge.subscribe(ingest);
         let offConnection = () => {};
-        if (isConnectionAware(bridge)) offConnection = bridge.onConnection((connection) => set((s) => ({ ui: { ...s.ui, connection } })));
+        if (isConnectionAware(bridge)) offConnection = bridge.onConnection(onConnection);
         else set((s) => ({ ui: { ...s.ui, connection: { status: 'open', message: null, hint: null } } })); // IPC does not disconnect
         void actions.loadAlerts();
         void actions.loadSettings();
@@ -180,6 +190,19 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         const list = outcome.result.violations.slice(-limits.violations);
         set((s) => (s.agents.byName[name] ? { agents: { ...s.agents, violations: { ...s.agents.violations, [name]: list } } } : {}));
         return { ok: true, result: list.length };
+      },
+      async markAlertsRead(ids) {
+        const outcome = await globalAction('alerts', () => bridge.markAlertsRead(ids ? { ids } : { all: true }));
+        if (!outcome.ok) return outcome;
+        const wanted = ids ? new Set(ids) : null;
+        set((s) => ({ alerts: { ...s.alerts, items: s.alerts.items.map((a) => (!a.read && (!wanted || wanted.has(a.id)) ? { ...a, read: true } : a)) } }));
+        return { ok: true, result: outcome.result.marked };
+      },
+      async clearAlerts() {
+        const outcome = await globalAction('alerts', () => bridge.clearAlerts());
+        if (!outcome.ok) return outcome;
+        set((s) => ({ alerts: { ...s.alerts, items: [] } }));
+        return { ok: true, result: outcome.result.cleared };
       },
       async loadAlerts() {
         const last = get().alerts.items.at(-1);

@@ -180,6 +180,10 @@ export interface TrayActions {
   loadStats(name: string): Promise<ActionOutcome<number>>;
   loadViolations(name: string): Promise<ActionOutcome<number>>;
   loadAlerts(): Promise<ActionOutcome<number>>;
+  /** Marks the alerts with these ids read at the host (all of them without ids); the list shows it. */
+  markAlertsRead(ids?: number[]): Promise<ActionOutcome<number>>;
+  /** Clears the host's alerts; the list empties. */
+  clearAlerts(): Promise<ActionOutcome<number>>;
   /** Fetches the settings (also done by connect). */
   loadSettings(): Promise<ActionOutcome<PublicSettings>>;
   updateSettings(changes: SettingsChange): Promise<ActionOutcome<PublicSettings>>;

@@ -1,7 +1,7 @@
 // The alerts: the host's bounded list, newest first, with severity, time and agent; a click on an
 // alert about an agent opens that agent. AlertsBadge counts the critical alerts that came since
 // the list was last open, for the navigation.
-import { useEffect, useId, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Alert } from '../../../shared/status.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { alertsNewestFirst, errorFor } from '../../store/selectors.js';
@@ -21,8 +21,13 @@ export function AlertsView() {
   const loadError = useTray((s) => errorFor(s.ui, 'alerts'));
   const actions = useTrayActions();
   const now = useNow(15_000) + clockOffset;
-  const list = useMemo(() => alertsNewestFirst(items), [items]);
-  const newest = list[0];
+  const all = useMemo(() => alertsNewestFirst(items), [items]);
+  const [agentFilter, setAgentFilter] = useState('');
+  const [severityFilter, setSeverityFilter] = useState('');
+  const list = useMemo(() => all.filter((a) => (agentFilter === '' || (a.name ?? '') === agentFilter) && (severityFilter === '' || a.severity === severityFilter)), [all, agentFilter, severityFilter]);
+  const agentNames = useMemo(() => [...new Set(all.map((a) => a.name ?? ''))].sort(), [all]);
+  const unread = all.filter((a) => !a.read).length;
+  const newest = all[0];
   const titleId = useId();
 
   // what is on screen counts as seen, including alerts that arrive while it is
@@ -34,7 +39,40 @@ export function AlertsView() {
     <section className="alerts-view" aria-labelledby={titleId}>
       <header className="alerts-view__header">
         <h2 id={titleId}>Alerts</h2>
-        {list.length > 0 && <span className="muted">{list.length === 1 ? '1 alert' : `${list.length} alerts`}, newest first</span>}
+        {all.length > 0 && (
+          <span className="muted">
+            {list.length === 1 ? '1 alert' : `${list.length} alerts`}, {unread} unread, newest first
+          </span>
+        )}
+        {all.length > 0 && (
+          <div className="alerts-view__tools">
+            <label>
+              Agent{' '}
+              <select value={agentFilter} onChange={(e) => setAgentFilter(e.target.value)}>
+                <option value="">All</option>
+                {agentNames.map((n) => (
+                  <option key={n} value={n}>
+                    {n === '' ? 'Agent Tray' : n}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Severity{' '}
+              <select value={severityFilter} onChange={(e) => setSeverityFilter(e.target.value)}>
+                <option value="">All</option>
+                <option value="critical">Critical</option>
+                <option value="warning">Warning</option>
+              </select>
+            </label>
+            <button type="button" disabled={unread === 0} onClick={() => void actions.markAlertsRead()}>
+              Mark all read
+            </button>
+            <button type="button" onClick={() => void actions.clearAlerts()}>
+              Clear
+            </button>
+          </div>
+        )}
       </header>
       {loadError && (
         <ErrorNote error={loadError} className="alerts-view__error">
@@ -73,7 +111,7 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen: (
       <span className="alert-message">{alert.message}</span>
     </>
   );
-  const className = `alert-row alert-row--${alert.severity}`;
+  const className = `alert-row alert-row--${alert.severity}${alert.read ? ' alert-row--read' : ''}`;
   if (!onOpen) return <div className={className}>{content}</div>;
   return (
     <button type="button" className={className} onClick={onOpen}>
