@@ -25,7 +25,9 @@ test('POST, PUT, DELETE: a JSON body of the rest, or of the field `http.body` na
 
 test('every command builds on its own route', () => {
   for (const name of COMMAND_NAMES) {
-    const req = buildRequest(name, { name: 'x', group: 'x', definition: { name: 'x', command: 'c' } } as never);
+    // every path parameter of the route gets the value 'x'
+    const params = Object.fromEntries([...COMMANDS[name].http.path.matchAll(/:(\w+)/g)].map((m) => [m[1], 'x']));
+    const req = buildRequest(name, { ...params, definition: { name: 'x', command: 'c' } } as never);
     assert.equal(req.method, COMMANDS[name].http.method, name);
     assert.equal(req.path.split('?')[0], COMMANDS[name].http.path.replace(/:\w+/g, 'x'), name);
   }
