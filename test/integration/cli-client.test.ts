@@ -3,33 +3,17 @@
 // script runs them: output and exit codes.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { AgentStatus } from '../../shared/status.js';
 import { readToken } from '../../electron/server/api-token.js';
 import { readLiveLock } from '../../electron/server/host-lock.js';
-import { tempDir } from '../helpers/temp-dir.js';
-import { alive, fixture, killTracked, track, agentPidsOf } from '../helpers/processes.js';
+import { alive, fixture, track, agentPidsOf } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
 import { cliRun, startCli } from '../helpers/cli-process.js';
+import { testDataDirs } from '../helpers/data-dirs.js';
 
-const dataDirs: string[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  killTracked(); // the hosts and every CLI process first, then the agents they left running
-  for (const dir of dataDirs.splice(0)) track(...agentPidsOf(dir));
-  killTracked();
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function dataDir(agents: unknown[]): Promise<string> {
-  const { dir, cleanup } = await tempDir();
-  cleanups.push(cleanup);
-  dataDirs.push(dir);
-  writeFileSync(path.join(dir, 'agents.json'), JSON.stringify({ agents }));
-  return dir;
-}
+const dirs = testDataDirs({ endAgentsOfDirs: true });
+const { dataDir } = dirs;
+afterEach(() => dirs.afterEach());
 
 const good = { name: 'good', command: process.execPath, args: [fixture('well-behaved.mjs')], port: 8123 };
 const crasher = { name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } };

@@ -4,34 +4,18 @@
 // waiting agent waits for.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { AgentStatus } from '../../shared/status.js';
 import { readToken } from '../../electron/server/api-token.js';
 import { readLiveLock } from '../../electron/server/host-lock.js';
 import { cliRun, startCli } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/ports.js';
-import { fixture, killTracked, track, agentPidsOf } from '../helpers/processes.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { fixture, track, agentPidsOf } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
+import { testDataDirs } from '../helpers/data-dirs.js';
 
-const dataDirs: string[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  killTracked(); // the hosts and every CLI process first, then the agents they left running
-  for (const dir of dataDirs.splice(0)) track(...agentPidsOf(dir));
-  killTracked();
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function dataDir(agents: unknown[]): Promise<string> {
-  const { dir, cleanup } = await tempDir();
-  cleanups.push(cleanup);
-  dataDirs.push(dir);
-  writeFileSync(path.join(dir, 'agents.json'), JSON.stringify({ agents }));
-  return dir;
-}
+const dirs = testDataDirs({ endAgentsOfDirs: true });
+const { dataDir } = dirs;
+afterEach(() => dirs.afterEach());
 
 /** Starts `agent-tray serve` on a free port for `dir`; resolves once it listens. */
 async function serve(dir: string): Promise<void> {

@@ -11,24 +11,17 @@ import { readEnvVar } from '../../electron/core/platform/process-env.js';
 import type { HostEvent as HostEventLike } from '../../shared/events.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { startCli } from '../helpers/cli-process.js';
-import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { alive, fixture, track } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 import { agentRoots } from '../helpers/markers.js';
+import { testDataDirs } from '../helpers/data-dirs.js';
+
+const dirs = testDataDirs();
+const { cleanups, dataDir } = dirs;
+afterEach(() => dirs.afterEach());
 
 const linuxOnly = { skip: process.platform !== 'linux' ? 'reads markers through /proc' : false } as const;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  killTracked();
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function dataDir(agents: unknown[]): Promise<string> {
-  const { dir, cleanup } = await tempDir();
-  cleanups.push(cleanup);
-  writeFileSync(`${dir}/agents.json`, JSON.stringify({ agents }));
-  return dir;
-}
 
 async function open(dir: string): Promise<AgentTrayApp> {
   const app = await AgentTrayApp.open({ dataDir: dir });

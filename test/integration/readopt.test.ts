@@ -10,24 +10,15 @@ import { AgentTrayApp } from '../../electron/app/application.js';
 import { processStartTime } from '../../electron/core/platform/process-table.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { startCli } from '../helpers/cli-process.js';
-import { alive, fixture, killTracked, track } from '../helpers/processes.js';
+import { alive, fixture, track } from '../helpers/processes.js';
 import { freePort } from '../helpers/ports.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 import { agentRoots } from '../helpers/markers.js';
+import { testDataDirs } from '../helpers/data-dirs.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  killTracked();
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function dataDir(agents: unknown[]): Promise<string> {
-  const { dir, cleanup } = await tempDir();
-  cleanups.push(cleanup);
-  writeFileSync(`${dir}/agents.json`, JSON.stringify({ agents }));
-  return dir;
-}
+const dirs = testDataDirs();
+const { cleanups, dataDir } = dirs;
+afterEach(() => dirs.afterEach());
 
 const node = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, command: process.execPath, args: [fixture(script)], ...extra });
 
@@ -186,7 +177,6 @@ test('orphans: a process of ours whose agent was removed from the config is list
   assert.equal(alive(gone.pid!), false);
   assert.deepEqual((await app.dispatch('listOrphans', {})).orphans, []);
 });
-
 
 test('the run history survives a SIGKILL of the host mid-run with every earlier record intact; an adopted run is recorded as such', async () => {
   const dir = await dataDir([node('good', 'well-behaved.mjs'), node('crasher', 'crasher.mjs', { restart: { policy: 'no' } })]);
