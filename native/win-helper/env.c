@@ -72,13 +72,7 @@ static void env_all_line(const ProcEntry *entry, int count, wchar_t **names) {
     Json j = {0};
     wchar_t *command_line = process_command_line(h);
     json_open(&j, '{');
-    json_key(&j, "pid");
-    json_int(&j, entry->pid);
-    json_key(&j, "ppid");
-    json_int(&j, entry->ppid);
-    json_creation_of(&j, h);
-    json_key(&j, "exe");
-    json_wstr(&j, entry->name);
+    json_process_head(&j, entry, h);
     json_key(&j, "commandLine");
     json_wstr(&j, command_line);
     json_key(&j, "env");

@@ -75,6 +75,7 @@ wchar_t *process_command_line(HANDLE process);
 wchar_t *process_environment(HANDLE process, size_t *chars, DWORD *error);
 void json_process_times(Json *j, unsigned long long filetime);
 void json_creation_of(Json *j, HANDLE process);
+void json_process_head(Json *j, const ProcEntry *entry, HANDLE process);
 
 /* ---- the verbs ---- */
 int verb_spawn(void);

@@ -63,13 +63,7 @@ static void list_line(const ProcEntry *entry, int with_command_line) {
   HANDLE h = entry->pid ? open_process(entry->pid, with_command_line ? PROCESS_VM_READ : 0) : NULL;
   if (!h && with_command_line && entry->pid) h = open_process(entry->pid, 0);
   json_open(&j, '{');
-  json_key(&j, "pid");
-  json_int(&j, entry->pid);
-  json_key(&j, "ppid");
-  json_int(&j, entry->ppid);
-  json_creation_of(&j, h);
-  json_key(&j, "exe");
-  json_wstr(&j, entry->name);
+  json_process_head(&j, entry, h);
   if (with_command_line) {
     wchar_t *command_line = h ? process_command_line(h) : NULL;
     json_key(&j, "commandLine");

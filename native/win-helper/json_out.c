@@ -185,14 +185,19 @@ void json_error_fields(Json *j, DWORD code) {
   if (message) LocalFree(message);
 }
 
+/* Opens a failure line: {"ok":false,"step":... (the caller adds code and message, and closes it). */
+static void fail_head(Json *j, const char *step) {
+  json_open(j, '{');
+  json_key(j, "ok");
+  json_bool(j, 0);
+  json_key(j, "step");
+  json_str(j, step);
+}
+
 /* Prints {"ok":false,"step":...,"code":...,"message":...}; returns the failure exit code. */
 int fail_reply(const char *step, DWORD code) {
   Json j = {0};
-  json_open(&j, '{');
-  json_key(&j, "ok");
-  json_bool(&j, 0);
-  json_key(&j, "step");
-  json_str(&j, step);
+  fail_head(&j, step);
   json_error_fields(&j, code);
   json_close(&j, '}');
   json_emit(&j);
@@ -202,11 +207,7 @@ int fail_reply(const char *step, DWORD code) {
 /* Prints {"ok":false,"step":...,"code":...,"message":...} with the helper's own message (not a system one); returns EXIT_FAILED. */
 int text_fail_reply(const char *step, DWORD code, const char *message) {
   Json j = {0};
-  json_open(&j, '{');
-  json_key(&j, "ok");
-  json_bool(&j, 0);
-  json_key(&j, "step");
-  json_str(&j, step);
+  fail_head(&j, step);
   json_key(&j, "code");
   json_int(&j, code);
   json_key(&j, "message");

@@ -96,6 +96,17 @@ void json_creation_of(Json *j, HANDLE process) {
   json_null(j);
 }
 
+/* Adds the facts every process line starts with: pid, ppid, creation time (or nulls) and image name. */
+void json_process_head(Json *j, const ProcEntry *entry, HANDLE process) {
+  json_key(j, "pid");
+  json_int(j, entry->pid);
+  json_key(j, "ppid");
+  json_int(j, entry->ppid);
+  json_creation_of(j, process);
+  json_key(j, "exe");
+  json_wstr(j, entry->name);
+}
+
 /* True while the process runs; its exit code once it has ended (a handle can outlive the process). */
 int process_alive(HANDLE process, DWORD *exit_code) {
   DWORD code = 0;
