@@ -119,11 +119,16 @@ describe('the TypeScript client of agent-tray-helper.exe under Wine', { skip: re
   test('the exit waiter over the real helper: exit 0 and exit 3 come back with their codes through pollExit; a wrong creation time is gone', async () => {
     const waiter = new WinExitWaiter(helper);
     try {
+      // each agent exits with its code once the test says so (a file appears), after the waiter holds it
+      const go = path.join(work.dir, 'exit-now');
+      const exitWhenTold = (code: number) => `const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(winPath(go))})) { clearInterval(t); process.exit(${code}); } }, 50)`;
       const agents: SpawnReply[] = [];
-      for (const code of [0, 3]) agents.push((await start(`exits-${code}`, windowsCommandLine(node, ['-e', `setTimeout(() => process.exit(${code}), 3000)`], {}))).reply);
+      for (const code of [0, 3]) agents.push((await start(`exits-${code}`, windowsCommandLine(node, ['-e', exitWhenTold(code)], {}))).reply);
       started.splice(-2); // they end by themselves: their pids are not killed later
       const exits = agents.map((reply) => pollExit({ pid: reply.pid, createdMs: reply.createdMs, platform: 'win32', helper, waiter, intervalMs: 60_000, holder: { exitPoll: null } }));
+      // the waiter answers in the order it was asked: this answer comes after both agents were added
       assert.deepEqual(await waiter.exitOf(agents[0]!.pid, agents[0]!.createdMs + 5000), { gone: true });
+      writeFileSync(go, '');
       assert.deepEqual(await Promise.all(exits), [
         { code: 0, signal: null },
         { code: 3, signal: null },
