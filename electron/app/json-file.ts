@@ -108,9 +108,3 @@ export async function writeWithBackup(file: string, text: string, previous: stri
     throw fileError(err, file, 'save');
   }
 }
-
-/** Validates and writes a JSON file atomically (as parsed, or `asGiven` without filling defaults); the file as it was becomes `backup`. */
-export async function saveJsonFile<S extends z.ZodType>(file: string, schema: S, content: z.input<S>, backup = `${file}.bak`, asGiven = false): Promise<void> {
-  const parsed = validateForSave(file, schema, content);
-  await writeWithBackup(file, jsonText(asGiven ? content : parsed), await readTextFile(file), backup);
-}
