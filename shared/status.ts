@@ -52,6 +52,15 @@ export const ProbeResultSchema = z.object({
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
+/** An agent's health probe as configured: what it asks and how often (the host's defaults filled in). */
+export const ProbeSummarySchema = z.object({
+  kind: z.enum(['http', 'tcp', 'command']),
+  /** The URL, host:port or command line it probes. */
+  target: z.string(),
+  intervalMs: z.number(),
+});
+export type ProbeSummary = z.infer<typeof ProbeSummarySchema>;
+
 /** One reading of an agent's whole process tree. */
 export const ResourceSampleSchema = z.object({
   at: z.number(),
@@ -105,6 +114,23 @@ export const WindowsSpawnSchema = z.object({
 });
 export type WindowsSpawn = z.infer<typeof WindowsSpawnSchema>;
 
+export const STOP_PHASES = ['asking', 'insisting', 'killing'] as const;
+/**
+ * Where a stop stands, while the agent is `stopping`: asked (its stop.command or stop.stdin, or the
+ * first signal / CTRL_BREAK), asked again (the second signal), or killed. Times are epoch ms on the
+ * host's clock; `forceAt` is when the kill will be forced (null when unknown).
+ */
+export const StopProgressSchema = z.object({
+  phase: z.enum(STOP_PHASES),
+  /** When the stop began. */
+  askedAt: z.number(),
+  /** When the current phase began. */
+  phaseSince: z.number(),
+  forceAt: z.number().nullable(),
+});
+export type StopProgress = z.infer<typeof StopProgressSchema>;
+export type StopPhase = StopProgress['phase'];
+
 export const AgentStatusSchema = z.object({
   name: z.string(),
   state: AgentStateSchema,
@@ -122,6 +148,8 @@ export const AgentStatusSchema = z.object({
   health: HealthStateSchema,
   /** 0–100: recent probe results, restarts and limit violations weighed together. */
   healthScore: z.number().int().min(0).max(100),
+  /** Its health probe, or null when it has none (then `health` is only ever `unknown` or `zombie`); absent where nothing supervises (an engine alone). */
+  probe: ProbeSummarySchema.nullable().optional(),
   /** In backoff: when the next start is due (epoch ms). */
   nextAttemptAt: z.number().nullable(),
   /** Limit breaches since the person last started the agent. */
@@ -145,6 +173,8 @@ export const AgentStatusSchema = z.object({
   ready: z.boolean().optional(),
   readyAt: z.number().nullable().optional(),
   groups: z.array(z.string()).optional(),
+  /** Only while `stopping`: its phase and clock (see StopProgressSchema). */
+  stopping: StopProgressSchema.optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
@@ -185,5 +215,7 @@ export type EngineEvent =
   | { type: 'stats'; name: string; sample: ResourceSample }
   | { type: 'health-changed'; name: string; from: HealthState; to: HealthState; score: number; probe: ProbeResult | null; at: number }
   | { type: 'limit-violated'; name: string; violation: Violation }
+  /** The status changed within its state: a stop moved to its next phase (`stopping`). */
+  | { type: 'agent-updated'; name: string; status: AgentStatus }
   /** A file could not be written (a full disk, a read-only file system, a refused permission): an agent's log (`name`) or a host file (`name` null); what was running goes on. */
   | { type: 'io-error'; name: string | null; file: string; code: string; message: string; at: number };

@@ -189,6 +189,7 @@ export abstract class EngineState {
       ...(def.dependsOn && Object.keys(def.dependsOn).length > 0 ? { dependsOn: def.dependsOn } : {}),
       ...(def.groups?.length ? { groups: def.groups } : {}),
       ...(rt.state === 'waiting' && rt.wait ? { waitingFor: rt.wait.unmet() } : {}),
+      ...(rt.state === 'stopping' && rt.stopping ? { stopping: rt.stopping } : {}),
       ...readyFields(readinessMeasure(rt.def, rt.readiness, rt.outputCaptured), rt.state, supervision.health, rt.readiness),
       ...supervision,
     };
@@ -210,16 +211,7 @@ export abstract class EngineState {
       signal: null,
       restarts: 0,
       lastError: null,
-      output: new AgentOutput({
-        files: logFiles(this.paths, name, this.platform),
-        ringLines: this.opts.logs?.ringLines ?? 1000,
-        maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
-        keep: this.opts.logs?.keep ?? 3,
-        ...(this.opts.logs?.diskCheckMs !== undefined ? { diskCheckMs: this.opts.logs.diskCheckMs } : {}),
-        onLines: (lines) => this.emit({ type: 'log', name, lines }),
-        // a log that cannot be rotated, or whose disk is full (the agent's lines are lost): counted, alerted; the agent runs on
-        onIoError: (err, file) => this.emit(ioErrorEvent(err, file, name, 'rotate')),
-      }),
+      output: this.newOutput(name),
       exited: null,
       runId: 0,
       runMarker: null,
@@ -240,6 +232,67 @@ export abstract class EngineState {
     };
     this.runtimes.set(name, rt);
     return rt;
+  }
+
+  /** The output (log files, followers, rings) of agent `name`. */
+  private newOutput(name: string): AgentOutput {
+    return new AgentOutput({
+      files: logFiles(this.paths, name, this.platform),
+      ringLines: this.opts.logs?.ringLines ?? 1000,
+      maxBytes: this.opts.logs?.maxBytes ?? 10 * 1024 * 1024,
+      keep: this.opts.logs?.keep ?? 3,
+      ...(this.opts.logs?.diskCheckMs !== undefined ? { diskCheckMs: this.opts.logs.diskCheckMs } : {}),
+      onLines: (lines) => this.emit({ type: 'log', name, lines }),
+      // a log that cannot be rotated, or whose disk is full (the agent's lines are lost): counted, alerted; the agent runs on
+      onIoError: (err, file) => this.emit(ioErrorEvent(err, file, name, 'rotate')),
+    });
+  }
+
+  /**
+   * Runs `op` in the agent's queue (after every operation under way on it, before any asked for
+   * later) once its state file writes are done: what a rename of its files needs. `op` must not
+   * start or stop that agent (it would wait for itself).
+   */
+  exclusive<T>(name: string, op: () => Promise<T>): Promise<T> {
+    const rt = this.runtime(name);
+    return this.serial(rt, async () => {
+      do await rt.stateWrite;
+      while (rt.stateToWrite !== undefined);
+      return op();
+    });
+  }
+
+  /**
+   * Gives what the engine remembers of an agent that does not run (its lines in memory, restart
+   * count, last error, a crashed or errored state) to its new name `def.name`; call it inside
+   * exclusive(from), after the files were moved and before setDefinitions. A crashed or errored
+   * state is written again under the new name (its file holds the name); the old state file goes.
+   */
+  renameRuntime(from: string, def: AgentDefinitionInput): void {
+    const rt = this.runtimes.get(from);
+    if (!rt) return;
+    const parsed = this.parseDefinition(def, []);
+    const to = parsed.name;
+    if (isActive(rt.state) || rt.state === 'waiting' || rt.state === 'backoff') {
+      throw new AgentTrayError('conflict', `Agent "${from}" is ${rt.state} and cannot be renamed to "${to}"`, { hint: 'Stop it first', details: { name: from } });
+    }
+    const other = this.runtimes.get(to);
+    if (other && other !== rt) {
+      if (isActive(other.state)) throw new AgentTrayError('conflict', `Agent "${from}" cannot be renamed to "${to}": an agent of that name removed from agents.json still runs`, { hint: `Stop "${to}" first`, details: { name: to } });
+      this.clearBackoff(other);
+      other.wait?.cancel();
+    }
+    const output = this.newOutput(to);
+    output.takeLinesFrom(rt.output);
+    rt.output = output;
+    rt.def = parsed;
+    this.runtimes.delete(from);
+    this.runtimes.set(to, rt);
+    const oldFile = stateFile(this.paths, from);
+    if (rt.state !== 'stopped') {
+      rt.stateWrite = rt.stateWrite.then(() => removeState(oldFile)).catch((err: unknown) => this.reportIoError(to, oldFile, err));
+      this.persistState(rt);
+    }
   }
 
   protected transition(rt: Runtime, to: AgentState, reason: TransitionReason, lifecycle?: LifecycleName): void {

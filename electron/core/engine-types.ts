@@ -1,7 +1,7 @@
 // The engine's types: its options, what discovery hands it, and its memory of one agent.
 import type { ChildProcess } from 'node:child_process';
 import type { AgentDefinition, RestartSettings } from '../../shared/agent.js';
-import type { AgentState, AgentStatus, EngineEvent, TransitionReason, WindowsSpawn } from '../../shared/status.js';
+import type { AgentState, AgentStatus, EngineEvent, StopProgress, TransitionReason, WindowsSpawn } from '../../shared/status.js';
 import type { AgentOutput } from './logs/agent-output.js';
 import type { WinHelper } from './platform/win-helper.js';
 import type { PersistedState } from './run-state.js';
@@ -10,7 +10,7 @@ import type { RunReadiness } from './stack/readiness.js';
 import type { CrashHistory } from './supervision/restart-policy.js';
 
 /** What the supervision layer adds to an agent's status (health, violations, resource use). */
-export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats'>;
+export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats' | 'probe'>;
 
 /**
  * How a start came about: a person (or script) asked, or the supervisor restarts it. `keepBudget`:
@@ -98,6 +98,8 @@ export interface Runtime {
   pidWrite: Promise<void>;
   /** A kill arrived while a graceful stop was waiting. */
   escalated: boolean;
+  /** While `stopping`: its phase and clock (AgentStatus.stopping). */
+  stopping?: StopProgress | null;
   /** The restart policy's memory of recent crashes. */
   crashes: CrashHistory;
   backoffTimer: NodeJS.Timeout | null;

@@ -6,7 +6,7 @@
 import { closeSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_STOP_INSIST_MS, DEFAULT_STOP_TIMEOUT_MS } from '../../shared/agent.js';
-import type { AgentStatus, LifecycleName, StopResult, TransitionReason } from '../../shared/status.js';
+import type { AgentStatus, LifecycleName, StopPhase, StopResult, TransitionReason } from '../../shared/status.js';
 import { askToStop } from './ask-to-stop.js';
 import type { AdoptInfo, Runtime, StartMode } from './engine-types.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
@@ -26,6 +26,7 @@ import { DependencyWait } from './stack/dependency-wait.js';
 import { newReadiness } from './stack/readiness.js';
 import { StackEngine } from './stack/stack-engine.js';
 import { isActive, stateAfterExit } from './state-machine.js';
+import { beginStopProgress, nextStopProgress } from './stop-progress.js';
 import { stopProcessTree, type TreeStopOutcome } from './stop-tree.js';
 import { pollExit, spawnAgent, type ExitStatus, type Spawned } from './spawn-agent.js';
 import { stopWindowsTree } from './stop-windows.js';
@@ -335,6 +336,7 @@ export class Engine extends StackEngine {
       return notRunning;
     }
     const started = Date.now();
+    rt.stopping = beginStopProgress(immediate, started);
     this.transition(rt, 'stopping', reason ?? { kind: 'user', message: immediate ? 'kill requested' : 'stop requested' });
     const tree = await this.stopTree(rt, immediate);
     // processes that left the tree (a daemon that double-forked) still carry the agent's markers
@@ -352,6 +354,7 @@ export class Engine extends StackEngine {
     const durationMs = Date.now() - started;
     const outcome = rt.escalated ? 'killed' : tree.outcome;
     rt.escalated = false;
+    rt.stopping = null;
     const survivors = tree.survivors.length ? `; still alive: ${tree.survivors.join(', ')}` : '';
     const notes = tree.notes?.length ? `; ${tree.notes.join('; ')}` : '';
     this.transition(rt, 'stopped', {
@@ -382,10 +385,20 @@ export class Engine extends StackEngine {
     const s = rt.def.stop ?? {};
     const ask = askToStop(rt.def, rt.child, { root: this.paths.root, env: this.env, platform: this.platform });
     const timeoutMs = s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    const onPhase = (phase: StopPhase, forceAt: number | null) => this.stopPhase(rt, phase, forceAt);
     if (this.platform === 'win32') {
-      return stopWindowsTree({ pid, createdMs: rt.createdMs ?? null, timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, helper: this.winHelper(), ...(ask ? { ask } : {}) });
+      return stopWindowsTree({ pid, createdMs: rt.createdMs ?? null, timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, helper: this.winHelper(), onPhase, ...(ask ? { ask } : {}) });
     }
-    return stopProcessTree({ pid, signal: s.signal ?? 'SIGTERM', timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, platform: this.platform, ...(ask ? { ask } : {}) });
+    return stopProcessTree({ pid, signal: s.signal ?? 'SIGTERM', timeoutMs, insistMs: s.insistMs ?? DEFAULT_STOP_INSIST_MS, immediate, platform: this.platform, onPhase, ...(ask ? { ask } : {}) });
+  }
+
+  /** A stop moved on (its next phase, or the kill's time became known): the status says so, in an agent-updated event. */
+  private stopPhase(rt: Runtime, phase: StopPhase, forceAt: number | null): void {
+    if (rt.state !== 'stopping' || !rt.stopping) return;
+    const next = nextStopProgress(rt.stopping, phase, forceAt, Date.now());
+    if (!next) return;
+    rt.stopping = next;
+    this.emit({ type: 'agent-updated', name: rt.def.name, status: this.toStatus(rt) });
   }
 
   // ── adoption ───────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 // process table taken before the first signal, and every new descendant seen while waiting joins.
 // Trees stopping at the same time share their reads of the table; a tree whose group is empty and
 // whose other members are dead is gone without reading the table at all.
+import type { StopPhase } from '../../shared/status.js';
 import { isProcessAlive, type ProcessInfo } from './platform/process-table.js';
 import { readProcessTableShared } from './platform/shared-process-table.js';
 import { descendantsOf } from './process-tree.js';
@@ -23,6 +24,20 @@ export interface TreeStopOptions {
   /** A gentler first request than a signal (stop.stdin, stop.command); the signal then comes second. */
   ask?: () => void | Promise<void>;
   platform?: NodeJS.Platform;
+  /** Told as each phase begins, with when the kill will be forced (epoch ms). */
+  onPhase?: PhaseListener;
+}
+
+/** Hears a stop's phases: asking, insisting, killing, each with when the kill will be forced (epoch ms; null: unknown). */
+export type PhaseListener = (phase: StopPhase, forceAt: number | null) => void;
+
+/** Tells `listener` of a phase; a listener that throws does not stop the stop. */
+export function tellPhase(listener: PhaseListener | undefined, phase: StopPhase, forceAt: number | null): void {
+  try {
+    listener?.(phase, forceAt);
+  } catch {
+    // the stop goes on whatever its listener does
+  }
 }
 
 export interface TreeStopOutcome {
@@ -79,17 +94,19 @@ export async function stopProcessTree(opts: TreeStopOptions): Promise<TreeStopOu
 
   let live = await refresh();
   if (!opts.immediate) {
+    tellPhase(opts.onPhase, 'asking', Date.now() + opts.timeoutMs + opts.insistMs);
     if (opts.ask) {
       await opts.ask();
       if (await waitUntil(gone, opts.timeoutMs)) return finish('graceful');
-      send(opts.signal, await refresh());
     } else {
       send(opts.signal, live);
       if (await waitUntil(gone, opts.timeoutMs)) return finish('graceful');
-      send(opts.signal, await refresh());
     }
+    tellPhase(opts.onPhase, 'insisting', Date.now() + opts.insistMs);
+    send(opts.signal, await refresh());
     if (await waitUntil(gone, opts.insistMs)) return finish('insisted');
   }
+  tellPhase(opts.onPhase, 'killing', Date.now());
   live = await refresh();
   send('SIGKILL', live);
   await waitUntil(gone, opts.killWaitMs ?? 5_000);

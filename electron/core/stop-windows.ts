@@ -13,7 +13,7 @@ import { isProcessAlive } from './platform/process-table.js';
 import { taskkillCommand } from './platform/spawn-options.js';
 import { defaultWinHelper, failureText, isHelperUnusable, type WinHelper } from './platform/win-helper.js';
 import { sameCreation, windowsTree } from './platform/win-process-tree.js';
-import type { TreeStopOutcome } from './stop-tree.js';
+import { tellPhase, type PhaseListener, type TreeStopOutcome } from './stop-tree.js';
 import { waitUntil } from './wait-until.js';
 
 export interface WindowsStopOptions {
@@ -36,6 +36,8 @@ export interface WindowsStopOptions {
   taskkill?: (pid: number) => Promise<number>;
   /** How often the helper is asked whether the tree is gone (default 100 ms: each ask runs the helper once). */
   pollMs?: number;
+  /** Told as each phase begins (asking, insisting, killing), with when the kill will be forced. */
+  onPhase?: PhaseListener;
 }
 
 export interface WindowsStopOutcome extends TreeStopOutcome {
@@ -83,11 +85,13 @@ async function stopWithTaskkill(opts: WindowsStopOptions): Promise<WindowsStopOu
   const gone = () => !isProcessAlive(opts.pid, 'win32');
   const notes = ['without the Windows helper only the root process is checked; its descendants may survive taskkill'];
   if (!opts.immediate && opts.ask) {
+    tellPhase(opts.onPhase, 'asking', Date.now() + opts.timeoutMs);
     await opts.ask();
     if (await waitUntil(gone, opts.timeoutMs)) {
       return { outcome: 'graceful', durationMs: Date.now() - started, pids: [opts.pid], survivors: [], notes };
     }
   }
+  tellPhase(opts.onPhase, 'killing', Date.now());
   const code = await (opts.taskkill ?? runTaskkill)(opts.pid);
   if (code !== 0 && code !== 128) notes.push(`taskkill /PID ${opts.pid} /T /F exited with code ${code}`);
   await waitUntil(gone, opts.killWaitMs ?? 5_000);
@@ -133,15 +137,20 @@ async function stopWithHelper(helper: WinHelper, opts: WindowsStopOptions): Prom
   await snapshot();
   if (tracked.size === 0 || (await gone())) return finish('graceful'); // nothing of it runs (any more)
   if (!opts.immediate) {
+    const insistMs = opts.insistMs ?? DEFAULT_STOP_INSIST_MS;
     if (opts.ask) {
+      tellPhase(opts.onPhase, 'asking', Date.now() + opts.timeoutMs + insistMs);
       await opts.ask();
       if (await waitUntil(gone, opts.timeoutMs, pollMs)) return finish('graceful');
     }
+    // CTRL_BREAK is the first request, or (after stop.command) the second
+    const wait = opts.ask ? insistMs : opts.timeoutMs;
+    tellPhase(opts.onPhase, opts.ask ? 'insisting' : 'asking', Date.now() + wait);
     if (await ctrlBreak(helper, opts.pid, notes)) {
-      const wait = opts.ask ? (opts.insistMs ?? DEFAULT_STOP_INSIST_MS) : opts.timeoutMs;
       if (await waitUntil(gone, wait, pollMs)) return finish(opts.ask ? 'insisted' : 'graceful');
     }
   }
+  tellPhase(opts.onPhase, 'killing', Date.now());
   await snapshot(); // children started while it was asked
   const refused = await killTracked(helper, opts.pid, rootCreated, tracked, living, notes, killed);
   // wait for what was ended to vanish; a process Windows refused to end will not vanish by waiting

@@ -132,6 +132,15 @@ export class AgentOutput {
     return from;
   }
 
+  /** Takes over the lines another output holds in memory (an agent renamed: its lines under its new name), in their order. */
+  takeLinesFrom(other: AgentOutput): void {
+    for (const s of STREAMS) {
+      this.rings[s].clear();
+      this.rings[s].push(other.rings[s].toArray());
+    }
+    this.seq = Math.max(this.seq, other.seq);
+  }
+
   /** Reads everything written so far. */
   async drain(): Promise<void> {
     await Promise.all(this.followers.map((f) => f.drain()));

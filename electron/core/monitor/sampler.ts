@@ -167,6 +167,15 @@ export class Sampler {
     this.updateTimer();
   }
 
+  /** Gives the history of a watch that has ended to another name (a renamed agent); a watch still sampled is left alone. */
+  rename(from: string, to: string): void {
+    const w = this.watches.get(from);
+    if (!w || w.active) return;
+    this.watches.delete(from);
+    w.name = to;
+    this.watches.set(to, w);
+  }
+
   /** Whether `name` is in the poll list (false after unwatch and once its root process is gone). */
   isWatching(name: string): boolean {
     return this.watches.get(name)?.active ?? false;

@@ -2,11 +2,12 @@
 // for each that has a probe, its limits on every sample — and acts through the engine: a failed
 // health check or a breached limit restarts or stops the agent with its own reason.
 import type { AgentDefinition, Limits } from '../../../shared/agent.js';
-import type { EngineEvent, HealthState, ProbeResult, ResourceSample, TransitionReason, Violation } from '../../../shared/status.js';
+import type { EngineEvent, HealthState, ProbeResult, ProbeSummary, ResourceSample, TransitionReason, Violation } from '../../../shared/status.js';
 import type { Engine, SupervisionStatus } from '../engine.js';
 import { HealthChecker } from '../health/health-checker.js';
 import { resolveHealth, type HealthPolicy } from '../health/health-defaults.js';
 import { healthScore } from '../health/health-score.js';
+import { probeSummary } from '../health/probe-summary.js';
 import { evaluateLimits, newLimitTracker, type LimitTracker } from '../monitor/limits.js';
 import { describeTrend, memoryTrend } from '../monitor/memory-trend.js';
 import { Sampler } from '../monitor/sampler.js';
@@ -67,6 +68,16 @@ export class Supervisor {
     return [...(this.watches.get(name)?.violations ?? [])];
   }
 
+  /** Gives a stopped agent's resource history and violations to its new name (a rename); nothing happens while it runs. */
+  rename(from: string, to: string): void {
+    const w = this.watches.get(from);
+    if (w?.checker) return;
+    this.sampler.rename(from, to);
+    if (!w) return;
+    this.watches.delete(from);
+    this.watches.set(to, w);
+  }
+
   /** "researcher will reach its 2 GB limit in about 6 minutes", when that is soon. */
   memoryForecast(name: string): { message: string } | null {
     const limit = this.limitsOf(this.engine.effectiveDefinition(name)).maxMemoryMB;
@@ -102,7 +113,16 @@ export class Supervisor {
       restartsInWindow: this.restartsInWindow(name),
       violationsInWindow: w?.violations.filter((v) => v.at > since).length ?? 0,
     });
-    return { ...status, healthScore: score };
+    return { ...status, healthScore: score, probe: this.probeOf(name) };
+  }
+
+  /** The agent's probe as its status shows it; null when it has none (or is no longer known). */
+  private probeOf(name: string): ProbeSummary | null {
+    try {
+      return probeSummary(this.engine.effectiveDefinition(name), this.opts.healthDefaults);
+    } catch {
+      return null; // an agent removed while it ran, whose last health change comes after it was forgotten
+    }
   }
 
   private restartsInWindow(name: string): number {

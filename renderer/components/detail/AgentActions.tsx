@@ -1,5 +1,6 @@
 // What can be done to one agent: start or stop (by its state; when agents that depend on it run,
-// a choice to stop them too), restart, kill (after an inline confirmation), edit and duplicate. Each command's error appears right here, in the API's words.
+// a choice to stop them too), restart, kill (after an inline confirmation; while a stop waits, at
+// once), edit and duplicate. Each command's error appears right here, in the API's words.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { useTray, useTrayActions } from '../../store/react.js';
@@ -124,7 +125,19 @@ export function AgentActions({ status }: { status: AgentStatus }) {
         <button type="button" disabled={pending('restart') || status.state === 'stopping'} onClick={() => void actions.restart(name)}>
           {pending('restart') ? 'Restarting…' : 'Restart'}
         </button>
-        {confirmKill ? (
+        {status.state === 'stopping' ? (
+          // the person already asked it to stop: no confirmation to end the wait
+          <button
+            type="button"
+            className="danger"
+            disabled={pending('kill')}
+            aria-label={`Kill ${name} now`}
+            title="Stop waiting: end the whole process tree at once"
+            onClick={() => void actions.kill(name)}
+          >
+            Kill now
+          </button>
+        ) : confirmKill ? (
           <span
             className="detail-confirm"
             role="group"

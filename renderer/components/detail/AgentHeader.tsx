@@ -6,7 +6,9 @@ import { formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray } from '../../store/react.js';
 import { hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
 import { waitingText } from '../../store/stacks.js';
+import { StopClock } from '../common/StopClock.js';
 import { AgentActions } from './AgentActions.js';
+import { HealthWord } from './HealthWord.js';
 
 /** One fact of the header. */
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -36,6 +38,7 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
         </span>
         {status.state === 'backoff' && status.nextAttemptAt !== null && <span className="muted">next start in {formatUptime(status.nextAttemptAt - now)}</span>}
         {waiting && <span className="detail-waiting">{waiting}</span>}
+        <StopClock status={status} />
         {(status.groups ?? []).map((g) => (
           <span key={g} className="detail-tag" title={`In group ${g}`}>
             {g}
@@ -58,8 +61,7 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
         <Fact label="Uptime">{uptime === null ? NO_VALUE : formatUptime(uptime)}</Fact>
         <Fact label="Restarts">{status.restarts}</Fact>
         <Fact label="Health">
-          <span className={`detail-health detail-health--${status.health}`}>{status.health}</span>{' '}
-          <span className="muted">score {status.healthScore}/100</span>
+          <HealthWord status={status} />
         </Fact>
       </dl>
       {status.removed && (
