@@ -1,7 +1,8 @@
 // The run history file (`<data dir>/history.jsonl`): one JSON line per finished run, each appended
 // with a single write and an fsync; read back skipping a torn last line and invalid lines; kept
 // to the newest `retention` runs by an atomic rewrite that is serialized with the appends. The file
-// is private (0600). A run whose line cannot be written (a full disk) is still kept in memory.
+// is private (0600). A run whose line cannot be written (a full disk) is still kept in memory. A
+// renamed agent's runs are renamed by the same atomic rewrite.
 import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -198,6 +199,36 @@ export class HistoryStore {
       this.records.push(valid);
       this.fileLines++;
       this.maybeCompact();
+    });
+  }
+
+  /**
+   * Gives the runs of agents new names (an agent renamed: `from` → `to`, all at once, so that
+   * { b → b.earlier, a → b } sets b's runs aside and gives a's runs to b). The file is rewritten
+   * atomically after every earlier append, with the newest `retention` runs; when that fails the
+   * file and memory stay as they were and the promise rejects (a fileError). Resolves with how many
+   * runs were renamed (0: nothing was written). Run ids keep their value: they are identifiers.
+   */
+  renameAgents(names: ReadonlyMap<string, string>): Promise<number> {
+    return this.serial(async () => {
+      let renamed = 0;
+      const next = this.records.map((r) => {
+        const to = names.get(r.name);
+        if (to === undefined || to === r.name) return r;
+        renamed++;
+        return { ...r, name: to };
+      });
+      if (renamed === 0) return 0;
+      const kept = next.slice(-this.retention);
+      try {
+        await writeFileAtomic(this.file, kept.map((r) => `${JSON.stringify(r)}\n`).join(''), { fsync: true, mode: FILE_MODE });
+      } catch (err) {
+        throw fileError(err, this.file, 'rewrite');
+      }
+      this.records = kept;
+      this.fileLines = kept.length;
+      this.needsNewline = false;
+      return renamed;
     });
   }
 

@@ -27,7 +27,7 @@ test('path parameters are required, the rest of the input is query, a body field
   assert.deepEqual(ensure?.parameters?.map((p) => [p.in, p.name, p.required]), [['path', 'name', true], ['query', 'timeoutMs', false]]);
   assert.equal(ensure?.requestBody, undefined);
   const update = doc.paths['/api/agents/{name}']?.put;
-  assert.deepEqual(update?.parameters?.map((p) => p.name), ['name']);
+  assert.deepEqual(update?.parameters?.map((p) => [p.in, p.name, p.required]), [['path', 'name', true], ['query', 'restart', false]]);
   assert.equal(update?.requestBody?.required, true);
   assert.equal(COMMANDS.updateAgent.http.body, 'definition');
 });
