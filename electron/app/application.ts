@@ -13,7 +13,7 @@ import { AlertCenter } from './alerts.js';
 import { AlertStore } from './alert-store.js';
 import { HistoryStore } from './history-store.js';
 import { RunRecorder } from './run-recorder.js';
-import { createHandlers, dispatchCommand, type Handlers } from './command-table.js';
+import { createHandlers, dispatchCommand, type CommandContext, type Handlers } from './command-table.js';
 import { ConfigSync } from './config-sync.js';
 import type { ConfigFileStatus } from './config-file.js';
 import { ConfigWatcher, type ConfigWatcherOptions } from './config-watcher.js';
@@ -44,7 +44,7 @@ export interface DesktopHooks {
 
 /** What a host needs of the application: commands in, events out. */
 export interface AppApi {
-  dispatch<C extends CommandName>(name: C, input: unknown): Promise<CommandResult<C>>;
+  dispatch<C extends CommandName>(name: C, input: unknown, context?: CommandContext): Promise<CommandResult<C>>;
   /** Sends a snapshot of every agent first, then every event; returns the unsubscribe function. */
   subscribe(listener: (event: HostEvent) => void): () => void;
 }
@@ -205,8 +205,8 @@ export class AgentTrayApp implements AppApi {
   }
 
   /** Validates `input` with the command's schema and runs its one handler. */
-  dispatch<C extends CommandName>(name: C, input: unknown): Promise<CommandResult<C>> {
-    return dispatchCommand(this.handlers, name, input);
+  dispatch<C extends CommandName>(name: C, input: unknown, context?: CommandContext): Promise<CommandResult<C>> {
+    return dispatchCommand(this.handlers, name, input, context);
   }
 
   subscribe(listener: (event: HostEvent) => void): () => void {

@@ -1,9 +1,10 @@
 // The REST routes, generated from the command table: one route per command of shared/commands.ts,
 // whose query, body and path parameters become the command's input. No command has code here.
-import type { FastifyInstance } from 'fastify';
-import { COMMAND_NAMES, COMMANDS, type HttpMethod } from '../../shared/commands.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COMMAND_NAMES, COMMANDS, type CommandName, type HttpMethod } from '../../shared/commands.js';
 import type { AppApi } from '../app/application.js';
 import { AgentTrayError } from '../core/errors.js';
+import { streamLogSearch, wantsNdjson } from './log-search-route.js';
 
 /** A route's place in the contract: method, path and the input field that takes the whole body, if any. */
 interface Route {
@@ -36,14 +37,29 @@ export function commandInput(route: Route, parts: { params: unknown; query: unkn
   return { ...(parts.query as object | undefined), ...fromBody, ...(parts.params as object | undefined) };
 }
 
-/** Registers one route per command; each validates and runs through `app.dispatch`. */
-export function registerCommandRoutes(fastify: FastifyInstance, app: AppApi): void {
+/** A command that can also answer as a stream, when the request asks for one. */
+interface StreamedForm {
+  wanted(req: FastifyRequest): boolean;
+  answer(app: AppApi, input: Record<string, unknown>, req: FastifyRequest, reply: FastifyReply, log: (line: string) => void): Promise<FastifyReply>;
+}
+
+/** The commands with a streaming form (Accept: application/x-ndjson). */
+const STREAMED: Partial<Record<CommandName, StreamedForm>> = { searchLogs: { wanted: wantsNdjson, answer: streamLogSearch } };
+
+/** Registers one route per command; each validates and runs through `app.dispatch` (streamed where the command has that form and the request asks for it). */
+export function registerCommandRoutes(fastify: FastifyInstance, app: AppApi, opts: { log?: (line: string) => void } = {}): void {
+  const log = opts.log ?? ((line: string) => console.error(line));
   for (const name of COMMAND_NAMES) {
     const route = COMMANDS[name].http as Route;
+    const streamed = STREAMED[name];
     fastify.route({
       method: route.method,
       url: route.path,
-      handler: async (req) => app.dispatch(name, commandInput(route, req)),
+      handler: async (req, reply) => {
+        const input = commandInput(route, req);
+        if (streamed?.wanted(req)) return streamed.answer(app, input, req, reply, log);
+        return app.dispatch(name, input);
+      },
     });
   }
 }

@@ -183,7 +183,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     return reply.code(404).send(errorBody('not-found', `No route ${req.method} ${path}`, hint));
   });
 
-  registerCommandRoutes(fastify, opts.app);
+  registerCommandRoutes(fastify, opts.app, { log });
 
   fastify.route({
     method: 'GET',

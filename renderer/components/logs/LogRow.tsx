@@ -13,8 +13,8 @@ export interface LogRowProps {
   top: number;
 }
 
-/** The pieces of a line with their classes and colours. */
-function LineText({ text, matcher }: { text: string; matcher: LogMatcher | null }) {
+/** The pieces of a line with their classes and colours, the matcher's matches marked. */
+export function LineText({ text, matcher }: { text: string; matcher: LogMatcher | null }) {
   const parts = useMemo(() => {
     const segments = ansiSegments(text);
     const ranges = matcher ? matcher.ranges(segments.map((s) => s.text).join('')) : [];

@@ -1,7 +1,8 @@
 // The live output of one agent: stdout and stderr as they arrive (stderr marked), ANSI colours
-// rendered, a follow mode that lets go when the user scrolls up, search with highlighted matches,
-// a stream filter, copy, and the log files' folder. Only the rows on screen are in the DOM, so a
-// log of 100,000 lines scrolls like a short one.
+// rendered, a follow mode that lets go when the user scrolls up, search with highlighted matches
+// (and, on request, of the log files on disk for older lines), a stream filter, copy, and the log
+// files' folder. Only the rows on screen are in the DOM, so a log of 100,000 lines scrolls like a
+// short one.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type WheelEvent } from 'react';
 import { useTray, useTrayActions, useTrayStore } from '../../store/react.js';
@@ -9,8 +10,10 @@ import { ringAt } from '../../store/ring.js';
 import { actionKey, errorFor, isPending } from '../../store/selectors.js';
 import type { AgentLog } from '../../store/types.js';
 import { ErrorNote } from '../common/ErrorNote.js';
+import type { LogStream } from '../../../shared/status.js';
 import { plainText } from './ansi.js';
 import { copyText } from './clipboard.js';
+import { DiskSearch } from './DiskSearch.js';
 import { appendedSince, countBelow, rowPositions, updateLogIndex, type LogIndex, type StreamFilter } from './log-index.js';
 import { LogRow } from './LogRow.js';
 import './logs.css';
@@ -91,6 +94,31 @@ export function LogView({ name }: { name: string }) {
   const positions = rowPositions(index, filtering);
   const total = log?.lines.length ?? 0;
   const count = positions ? positions.length : total;
+  // per stream, the texts of the matching lines the view holds (and how often each): the disk search leaves those out
+  const shownMatches = useCallback(() => {
+    const shown: Record<LogStream, Map<string, number>> = { stdout: new Map(), stderr: new Map() };
+    for (const p of index.matching ?? []) {
+      const line = log ? ringAt(log.lines, p) : undefined;
+      if (line) shown[line.stream].set(line.text, (shown[line.stream].get(line.text) ?? 0) + 1);
+    }
+    return shown;
+  }, [log, index]);
+
+  // following: a view made shorter or taller (the disk search's results below it) keeps the newest line in view
+  const followRef = useRef(follow);
+  followRef.current = follow;
+  /** The view's height at the last look: a scroll that comes with another height was the layout's, not the user's. */
+  const viewHeight = useRef<number | null>(null);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      viewHeight.current = el.clientHeight;
+      if (followRef.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [exists]);
   const lineAt = useCallback((row: number) => (log ? ringAt(log.lines, positions ? (positions[row] ?? -1) : row) : undefined), [log, positions]);
 
   const virtualizer = useVirtualizer({
@@ -156,10 +184,16 @@ export function LogView({ name }: { name: string }) {
     return () => document.removeEventListener('keydown', onKey);
   }, [store, focusSearch, jumpToLatest]);
 
-  /** Whether the view is at its end, after any scroll (the user's or ours). */
+  /** Whether the view is at its end, after any scroll (the user's or ours); one that came with a new height keeps following. */
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
+    const resized = viewHeight.current !== null && viewHeight.current !== el.clientHeight;
+    viewHeight.current = el.clientHeight;
+    if (resized && followRef.current) {
+      el.scrollTop = el.scrollHeight;
+      return;
+    }
     setFollow(el.scrollHeight - el.scrollTop - el.clientHeight <= END_SLACK);
   };
   // the user's intent to scroll up stops following at once, before the next line can pull the view back down
@@ -319,6 +353,8 @@ export function LogView({ name }: { name: string }) {
           </button>
         )}
       </div>
+
+      <DiskSearch name={name} query={query} stream={stream} matcher={index.matcher} shownMatches={shownMatches} />
 
       <p className="log-status muted">
         {filtering || stream !== 'all' ? `${count.toLocaleString()} of ${plural(total, 'line', 'lines')}` : plural(total, 'line', 'lines')}
