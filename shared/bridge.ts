@@ -8,7 +8,7 @@ import type { HostEvent } from './events.js';
 /** Where the window should go, asked by the host (a tray item, a clicked notification). */
 export interface NavigateEvent {
   type: 'navigate';
-  view: 'agents' | 'agent' | 'logs' | 'alerts' | 'settings';
+  view: 'agents' | 'agent' | 'logs' | 'alerts' | 'orphans' | 'settings';
   /** The agent the view is about, for 'agent' and 'logs'. */
   name: string | null;
 }

@@ -53,6 +53,24 @@ export type BulkResult = z.infer<typeof BulkResultSchema>;
 export const ApiLogLineSchema = z.object({ ts: z.string().describe('ISO 8601 time the line was read'), stream: LogStreamSchema, text: z.string() });
 export type ApiLogLine = z.infer<typeof ApiLogLineSchema>;
 
+/** A line of an agent's log files that a search found. */
+export const LogSearchMatchSchema = z.object({
+  ts: z.string().nullable().describe('The time the line begins with (ISO 8601), or null: lines on disk carry no time of their own'),
+  stream: LogStreamSchema,
+  text: z.string().describe('The line as written (a line over 16 KiB: the piece of it that matched)'),
+  file: z.string().describe('The log file the line is in, by its name in the logs folder (`web.out.log`, `web.out.log.1`)'),
+  line: z.number().int().nullable().describe('1-based line number in that file; null where the file was not counted (over 16 MiB)'),
+});
+export type LogSearchMatch = z.infer<typeof LogSearchMatchSchema>;
+
+export const LogSearchResultSchema = z.object({
+  matches: z.array(LogSearchMatchSchema).describe('Newest first'),
+  cursor: z.string().nullable().describe('Pass it back as `cursor` for older matches; null when every file was searched to its start'),
+  scannedBytes: z.number().int(),
+  truncated: z.boolean().describe('The search stopped at a bound (limit, bytes, time) with older lines still to look at'),
+});
+export type LogSearchResult = z.infer<typeof LogSearchResultSchema>;
+
 export const SummarySchema = z.object({
   total: z.number().int(),
   running: z.number().int(),
@@ -131,8 +149,13 @@ export const COMMANDS = {
     http: { method: 'POST', path: '/api/agents', body: 'definition' },
   }),
   updateAgent: command({
-    summary: 'Replace an agent\'s definition (a running agent uses it from its next start); saved to agents.json',
-    input: z.object({ name: AgentNameSchema, definition: AgentDefinitionSchema }),
+    summary:
+      'Replace an agent\'s definition; saved to agents.json. A running agent uses it from its next start, unless restart=true: then it is stopped (its whole tree), changed and started again, and the answer is its new status. A rename moves its logs (rotated ones too) and run history to the new name; renaming an agent that runs (or waits to start) needs restart=true (Stop, rename, start), else 409',
+    input: z.object({
+      name: AgentNameSchema,
+      definition: AgentDefinitionSchema,
+      restart: FlagSchema.describe('When the agent runs, starts, waits or backs off: stop it, apply the change (a rename included), start it again under its (new) name. In the query string: ?restart=true. Ignored for an agent that does not run'),
+    }),
     output: AgentStatusSchema,
     http: { method: 'PUT', path: '/api/agents/:name', body: 'definition' },
   }),
@@ -229,6 +252,21 @@ export const COMMANDS = {
     }),
     output: z.object({ lines: z.array(ApiLogLineSchema) }),
     http: { method: 'GET', path: '/api/agents/:name/logs' },
+  }),
+  searchLogs: command({
+    summary:
+      "Search the agent's log files on disk (the live files and their rotated copies), newest line first. Bounded: `limit` matches, about 64 MiB read and 3 s per request; `cursor` goes on with older lines. With `Accept: application/x-ndjson` the matches stream as they are found",
+    input: z.object({
+      name: AgentNameSchema,
+      q: z.string().min(1, 'give the text to search for').max(1000).describe('The text to find (a substring, case-insensitive unless caseSensitive), or a regular expression with regex=true'),
+      regex: FlagSchema.describe('Take q as a JavaScript regular expression, matched against each line'),
+      caseSensitive: FlagSchema,
+      stream: z.enum(['stdout', 'stderr', 'all']).default('all'),
+      limit: z.coerce.number().int().min(1).max(1000).default(200),
+      cursor: z.string().min(1).max(8192).optional().describe('The cursor of the previous answer, for older matches'),
+    }),
+    output: LogSearchResultSchema,
+    http: { method: 'GET', path: '/api/agents/:name/logs/search' },
   }),
   getLimits: command({
     summary: 'The concurrency limit and how much of it is used',

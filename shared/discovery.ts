@@ -20,5 +20,9 @@ export const OrphanSchema = z.object({
   commandLine: z.string().nullable(),
   /** How it was recognised as ours. */
   via: z.enum(['pid-file', 'marker']),
+  /** When it started (epoch ms); null where the platform did not say. Listed by GET /api/orphans only. */
+  startedAt: z.number().nullable().optional(),
+  /** Resident memory of its whole tree in MB; null where it could not be read (Windows). Listed by GET /api/orphans only. */
+  memoryMB: z.number().nullable().optional(),
 });
 export type Orphan = z.infer<typeof OrphanSchema>;

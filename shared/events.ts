@@ -9,6 +9,10 @@ export type HostEvent =
   | { type: 'agent-updated'; name: string; status: AgentStatus }
   | { type: 'agent-removed'; name: string }
   | { type: 'alert'; alert: Alert }
+  /** Alerts were marked read (by any window or client): exactly the ids whose flag changed. */
+  | { type: 'alerts-read'; ids: number[] }
+  /** Every kept alert was cleared (by any window or client). */
+  | { type: 'alerts-cleared' }
   | { type: 'settings-changed'; settings: Settings };
 
 export type HostEventType = HostEvent['type'];

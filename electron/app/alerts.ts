@@ -75,14 +75,19 @@ export class AlertCenter {
 
   /** Marks the alerts with these ids (all when `ids` is omitted) read; returns how many changed. */
   markRead(ids?: readonly number[]): number {
+    return this.markReadIds(ids).length;
+  }
+
+  /** Marks the alerts with these ids (all when `ids` is omitted) read; returns the ids of those that were unread. */
+  markReadIds(ids?: readonly number[]): number[] {
     const wanted = ids ? new Set(ids) : null;
-    let changed = 0;
+    const changed: number[] = [];
     for (const [i, a] of this.alerts.entries()) {
       if (a.read || (wanted && !wanted.has(a.id))) continue;
       this.alerts[i] = { ...a, read: true };
-      changed++;
+      changed.push(a.id);
     }
-    if (changed > 0) this.onChange(this.alerts);
+    if (changed.length > 0) this.onChange(this.alerts);
     return changed;
   }
 

@@ -6,7 +6,9 @@ import type { Settings } from '../../shared/settings.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { discoverAgents } from '../core/discovery.js';
 import { AgentTrayError } from '../core/errors.js';
+import { describeOrphans } from '../core/orphan-facts.js';
 import { cleanupOrphans, findOrphans } from '../core/orphans.js';
+import { searchLogFiles, type LogSearchMatch } from '../core/logs/search.js';
 import { logFiles } from '../core/paths.js';
 import { isActive } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
@@ -15,8 +17,16 @@ import { refuseIfDependedOn } from './agent-store.js';
 import { checkSandbox } from './sandbox.js';
 import { stackHandlers } from './stack-commands.js';
 import { ensureRunning } from './ensure.js';
+import { updateAgent } from './update-agent.js';
 
-export type Handlers = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
+/** What a transport may give a command besides its input: word that the client went away, and a sink for results found before the answer is complete (a streaming answer). */
+export interface CommandContext {
+  signal?: AbortSignal;
+  /** searchLogs: each match as it is found; a promise holds the search until it settles (backpressure). */
+  onLogMatch?: (match: LogSearchMatch) => void | Promise<void>;
+}
+
+export type Handlers = { [C in CommandName]: (args: CommandArgs<C>, context?: CommandContext) => Promise<CommandResult<C>> };
 
 /** Settings without the `$schema` key an editor may have put in settings.json. */
 function withoutSchemaLink(settings: Settings): Omit<Settings, '$schema'> {
@@ -45,21 +55,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       return status;
     },
 
-    updateAgent: async ({ name, definition }) => {
-      app.store.get(name); // unknown-agent before anything else
-      checkSandbox(definition, app.settings.sandbox, sandboxContext());
-      const renamed = definition.name !== name;
-      if (renamed && isActive(engine.status(name).state)) {
-        throw new AgentTrayError('conflict', `Agent "${name}" is running and cannot be renamed to "${definition.name}"`, { hint: 'Stop it first, then rename it', details: { name } });
-      }
-      await app.store.update(name, definition);
-      applyDefinitions();
-      const status = engine.status(definition.name);
-      if (renamed) {
-        app.publish({ type: 'agent-removed', name });
-        app.publish({ type: 'agent-added', name: definition.name, status });
-      } else app.publish({ type: 'agent-updated', name, status });
-      return status;
+    // a rename moves the agent's logs and runs; restart=true stops, changes and starts it (update-agent.ts)
+    updateAgent: async (args) => {
+      app.store.get(args.name); // unknown-agent before anything else
+      checkSandbox(args.definition, app.settings.sandbox, sandboxContext());
+      return updateAgent(app, args);
     },
 
     removeAgent: async ({ name, stop }) => {
@@ -104,6 +104,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       return { ...result, killedPids: killedPids.sort((a, b) => a - b) };
     },
 
+    searchLogs: async (args, context) => {
+      engine.status(args.name); // unknown-agent
+      const hooks = { ...(context?.signal ? { signal: context.signal } : {}), ...(context?.onLogMatch ? { onMatch: context.onLogMatch } : {}) };
+      return searchLogFiles({ ...args, files: logFiles(engine.paths, args.name, app.platform) }, hooks);
+    },
     agentLogs: async ({ name, lines, stream }) => ({
       lines: engine.logs(name, stream === 'all' ? 'both' : stream, lines).map((l) => ({ ts: new Date(l.at).toISOString(), stream: l.stream, text: l.text })),
     }),
@@ -147,8 +152,17 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     listAlerts: async ({ since, agent, severity }) => ({
       alerts: app.alerts.list({ since, ...(agent ? { agent } : {}), ...(severity ? { severity } : {}) }).map((a) => ({ ...a, read: a.read ?? false })),
     }),
-    markAlertsRead: async ({ ids }) => ({ marked: app.alerts.markRead(ids) }),
-    clearAlerts: async () => ({ cleared: app.alerts.clear() }),
+    // every window and client hears of a change, so their unread counts agree
+    markAlertsRead: async ({ ids }) => {
+      const marked = app.alerts.markReadIds(ids);
+      if (marked.length > 0) app.publish({ type: 'alerts-read', ids: marked });
+      return { marked: marked.length };
+    },
+    clearAlerts: async () => {
+      const cleared = app.alerts.clear();
+      if (cleared > 0) app.publish({ type: 'alerts-cleared' });
+      return { cleared };
+    },
     history: async ({ agent, limit }) => ({
       runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
       inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
@@ -174,7 +188,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       return { folder: engine.paths.logs, stdout: files.stdout, stderr: files.stderr, opened: app.desktop !== null };
     },
     discover: async () => ({ results: await discoverAgents(engine, { platform: app.platform }) }),
-    listOrphans: async () => ({ orphans: await findOrphans(engine, app.platform) }),
+    listOrphans: async () => ({ orphans: await describeOrphans(await findOrphans(engine, app.platform), app.platform) }),
     cleanupOrphans: async () => ({ stopped: await cleanupOrphans(engine, await findOrphans(engine, app.platform), app.platform) }),
     stopOrphan: async ({ pid }) => {
       const orphan = (await findOrphans(engine, app.platform)).find((o) => o.pid === pid);
@@ -186,7 +200,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
 }
 
 /** Validates `input` for command `name` and runs its handler; bad input is a `bad-request` naming the field. */
-export async function dispatchCommand<C extends CommandName>(handlers: Handlers, name: C, input: unknown): Promise<CommandResult<C>> {
+export async function dispatchCommand<C extends CommandName>(handlers: Handlers, name: C, input: unknown, context?: CommandContext): Promise<CommandResult<C>> {
   const spec = COMMANDS[name];
   if (!spec) throw new AgentTrayError('not-found', `Unknown command "${String(name)}"`);
   const parsed = spec.input.safeParse(input ?? {});
@@ -196,6 +210,6 @@ export async function dispatchCommand<C extends CommandName>(handlers: Handlers,
     const problems = formatIssues(parsed.error).map((line) => (body && line.startsWith(`${body}.`) ? line.slice(body.length + 1) : body && line.startsWith(`${body}:`) ? `(body)${line.slice(body.length)}` : line));
     throw new AgentTrayError('bad-request', `Invalid request for ${name}: ${problems.join('; ')}`, { details: { issues: problems } });
   }
-  const handler = handlers[name] as (args: unknown) => Promise<CommandResult<C>>;
-  return handler(parsed.data);
+  const handler = handlers[name] as (args: unknown, context?: CommandContext) => Promise<CommandResult<C>>;
+  return handler(parsed.data, context);
 }

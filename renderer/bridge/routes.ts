@@ -26,6 +26,8 @@ export const HOST_EVENT_TYPES = [
   'agent-updated',
   'agent-removed',
   'alert',
+  'alerts-read',
+  'alerts-cleared',
   'settings-changed',
   'ready',
 ] as const;

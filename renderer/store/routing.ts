@@ -1,5 +1,5 @@
 // Hash routing: the window's place (view and agent) lives in the address's hash, `#/agents`,
-// `#/agents/NAME`, `#/agents/NAME/logs`, `#/alerts`, `#/settings`, so reload, Back/Forward and links
+// `#/agents/NAME`, `#/agents/NAME/logs`, `#/alerts`, `#/orphans`, `#/settings`, so reload, Back/Forward and links
 // work in a browser and in Electron alike. The store's ui slice follows the hash, the hash follows
 // the store; an address this window does not know falls back to the agents list.
 import type { TrayStore } from './store.js';
@@ -36,6 +36,7 @@ export function parseHash(hash: string): ParsedHash {
   const parts = path.split('/');
   const [first, second, third] = parts;
   if (first === 'alerts' && parts.length === 1) return { route: { view: 'alerts', name: null }, known: true };
+  if (first === 'orphans' && parts.length === 1) return { route: { view: 'orphans', name: null }, known: true };
   if (first === 'settings' && parts.length === 1) return { route: { view: 'settings', name: null }, known: true };
   if (first !== 'agents') return { route: LIST, known: false };
   if (parts.length === 1) return { route: LIST, known: true };
@@ -55,6 +56,8 @@ export function formatHash(route: Route): string {
       return route.name === null ? '#/agents' : `#/agents/${encodeURIComponent(route.name)}/logs`;
     case 'alerts':
       return '#/alerts';
+    case 'orphans':
+      return '#/orphans';
     case 'settings':
       return '#/settings';
     default:

@@ -1,11 +1,10 @@
 // The alerts: the host's bounded list, newest first, with severity, time and agent; a click on an
-// alert about an agent opens that agent. AlertsBadge counts the critical alerts that came since
-// the list was last open, for the navigation.
-import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+// alert about an agent opens that agent and marks the alert read. AlertsBadge counts the unread
+// alerts by the host's read flags, so every window shows the same count.
+import { useId, useMemo, useState } from 'react';
 import type { Alert } from '../../../shared/status.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { alertsNewestFirst, errorFor } from '../../store/selectors.js';
-import { countNewCritical, markSeen, parseSeen, readSeenText, subscribeSeen } from './alerts-seen.js';
 import { formatAgo } from './relative-time.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import './AlertsView.css';
@@ -27,13 +26,12 @@ export function AlertsView() {
   const list = useMemo(() => all.filter((a) => (agentFilter === '' || (a.name ?? '') === agentFilter) && (severityFilter === '' || a.severity === severityFilter)), [all, agentFilter, severityFilter]);
   const agentNames = useMemo(() => [...new Set(all.map((a) => a.name ?? ''))].sort(), [all]);
   const unread = all.filter((a) => !a.read).length;
-  const newest = all[0];
   const titleId = useId();
-
-  // what is on screen counts as seen, including alerts that arrive while it is
-  useEffect(() => {
-    if (newest) markSeen(newest);
-  }, [newest]);
+  // opening the agent an alert is about acknowledges the alert
+  const openAlert = (alert: Alert) => {
+    if (!alert.read) void actions.markAlertsRead([alert.id]);
+    actions.navigate('agent', alert.name);
+  };
 
   return (
     <section className="alerts-view" aria-labelledby={titleId}>
@@ -90,8 +88,13 @@ export function AlertsView() {
       ) : (
         <ol className="alerts-view__list" aria-label="Alerts, newest first">
           {list.map((alert) => (
-            <li key={`${alert.at}-${alert.id}`}>
-              <AlertRow alert={alert} now={now} onOpen={alert.name !== null && agents[alert.name] ? () => actions.navigate('agent', alert.name) : null} />
+            <li key={`${alert.at}-${alert.id}`} className="alert-item">
+              <AlertRow alert={alert} now={now} onOpen={alert.name !== null && agents[alert.name] ? () => openAlert(alert) : null} />
+              {!alert.read && (
+                <button type="button" className="alert-item__read" aria-label={`Mark read: ${alert.message}`} onClick={() => void actions.markAlertsRead([alert.id])}>
+                  Mark read
+                </button>
+              )}
             </li>
           ))}
         </ol>
@@ -120,17 +123,30 @@ function AlertRow({ alert, now, onOpen }: { alert: Alert; now: number; onOpen: (
   );
 }
 
-/** The number of critical alerts since the alerts view was last open; nothing when there are none or the view is open. */
+/** The unread alerts and how many of them are critical, by the host's read flags. */
+export function unreadCounts(items: readonly Alert[]): { unread: number; critical: number } {
+  let unread = 0;
+  let critical = 0;
+  for (const a of items) {
+    if (a.read) continue;
+    unread++;
+    if (a.severity === 'critical') critical++;
+  }
+  return { unread, critical };
+}
+
+/** The number of unread alerts (red when one of them is critical); nothing when every alert is read. */
 export function AlertsBadge() {
   const items = useTray((s) => s.alerts.items);
-  const viewing = useTray((s) => s.ui.view === 'alerts');
-  const seenText = useSyncExternalStore(subscribeSeen, readSeenText, () => null);
-  const count = useMemo(() => countNewCritical(items, parseSeen(seenText)), [items, seenText]);
-  if (viewing || count === 0) return null;
+  const { unread, critical } = useMemo(() => unreadCounts(items), [items]);
+  if (unread === 0) return null;
   return (
-    <span className="alerts-badge">
-      {count}
-      <span className="visually-hidden">{count === 1 ? ' new critical alert' : ' new critical alerts'}</span>
+    <span className={critical > 0 ? 'alerts-badge' : 'nav-count'}>
+      {unread}
+      <span className="visually-hidden">
+        {unread === 1 ? ' unread alert' : ' unread alerts'}
+        {critical > 0 ? `, ${critical} critical` : ''}
+      </span>
     </span>
   );
 }

@@ -2,6 +2,7 @@
 // to dismiss it (or to try again).
 import type { ReactNode } from 'react';
 import type { ActionError } from '../../store/types.js';
+import { BulkFailures } from './BulkFailures.js';
 import './error-note.css';
 
 export interface ErrorNoteProps {
@@ -20,9 +21,10 @@ export interface ErrorNoteProps {
 export function ErrorNote({ error, onDismiss, children, label, className }: ErrorNoteProps) {
   return (
     <div className={`inline-error error-note${className ? ` ${className}` : ''}`} role="alert" data-code={error.code}>
-      <span className="error-note__text">
+      <span className={error.failures?.length ? 'error-note__text error-note__text--bulk' : 'error-note__text'}>
         {label && <strong className="error-note__label">{label}: </strong>}
         <span className="error-note__message">{error.message}</span>
+        {error.failures?.length ? <BulkFailures failures={error.failures} /> : null}
         {error.hint && <span className="hint">{error.hint}</span>}
       </span>
       {children}

@@ -1,5 +1,7 @@
-// The window's frame: the status bar on top, the navigation on the left, the current view, the
-// editor over it, and a banner while the host cannot be reached.
+// The window's frame: the status bar on top, the navigation on the left (with the unread alerts
+// and the orphans counted), the current view, the editor over it, and a banner while the host
+// cannot be reached.
+import { useEffect } from 'react';
 import { useTray, useTrayActions } from '../../store/react.js';
 import type { View } from '../../store/types.js';
 import { AgentsList } from '../agents/AgentsList.js';
@@ -7,6 +9,7 @@ import { AlertsBadge, AlertsView } from '../alerts/AlertsView.js';
 import { AgentDetail } from '../detail/AgentDetail.js';
 import { AgentEditor } from '../editor/AgentEditor.js';
 import { EmptyState } from '../empty/EmptyState.js';
+import { OrphansBadge, OrphansView } from '../orphans/OrphansView.js';
 import { SettingsView } from '../settings/SettingsView.js';
 import { StatusBar } from '../status-bar/StatusBar.js';
 import './shell.css';
@@ -14,6 +17,7 @@ import './shell.css';
 const NAV: { view: View; label: string }[] = [
   { view: 'agents', label: 'Agents' },
   { view: 'alerts', label: 'Alerts' },
+  { view: 'orphans', label: 'Orphans' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -41,6 +45,8 @@ function MainView() {
       return selected ? <AgentDetail key={selected} name={selected} tab={view === 'logs' ? 'logs' : 'overview'} /> : <AgentsList />;
     case 'alerts':
       return <AlertsView />;
+    case 'orphans':
+      return <OrphansView />;
     case 'settings':
       return <SettingsView />;
     default:
@@ -53,6 +59,10 @@ export function Shell() {
   const view = useTray((s) => s.ui.view);
   const actions = useTrayActions();
   const navView: View = view === 'agent' || view === 'logs' ? 'agents' : view;
+  // the navigation counts the orphans from the start (the orphans view lists them again when it opens)
+  useEffect(() => {
+    void actions.loadOrphans();
+  }, [actions]);
   return (
     <div className="shell">
       <StatusBar />
@@ -63,6 +73,7 @@ export function Shell() {
             <button key={n.view} type="button" aria-current={navView === n.view ? 'page' : undefined} onClick={() => actions.navigate(n.view, n.view === 'agents' ? null : undefined)}>
               {n.label}
               {n.view === 'alerts' ? <AlertsBadge /> : null}
+              {n.view === 'orphans' ? <OrphansBadge /> : null}
             </button>
           ))}
         </nav>

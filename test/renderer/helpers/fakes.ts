@@ -51,7 +51,7 @@ export interface FakeBridge {
   setConnection: (state: ConnectionState) => void;
 }
 
-/** A bridge that answers from `handlers` (a command without one fails with code 'not-implemented'); listAlerts answers no alerts unless given. */
+/** A bridge that answers from `handlers` (a command without one fails with code 'not-implemented'); listAlerts and listOrphans answer none unless given. */
 /** Default settings as the API gives them (no `$schema` link). */
 function withoutLink<T extends { $schema?: string }>(settings: T): Omit<T, '$schema'> {
   const copy = { ...settings };
@@ -66,6 +66,7 @@ export function fakeBridge(handlers: Handlers = {}, opts: { connectionAware?: bo
   const calls: FakeBridge['calls'] = [];
   const all: Handlers = {
     listAlerts: () => ({ alerts: [] }),
+    listOrphans: () => ({ orphans: [] }),
     getSettings: () => ({ settings: withoutLink(SettingsSchema.parse({})), startAtLogin: null, settingsFile: '/data/settings.json' }),
     ...handlers,
   };

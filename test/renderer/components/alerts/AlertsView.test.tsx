@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 // The alerts view and its badge: newest first, severity in words, times relative to the host's
-// clock, a click opens the agent, and the badge counts critical alerts since the view was open.
+// clock, a click opens the agent (and marks its alert read), and the badge counts the unread alerts
+// by the host's read flags, which another window's marks and clears change too.
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/status.js';
-import { ALERTS_SEEN_KEY } from '../../../../renderer/components/alerts/alerts-seen.js';
 import { AlertsBadge, AlertsView } from '../../../../renderer/components/alerts/AlertsView.js';
 import { formatAgo } from '../../../../renderer/components/alerts/relative-time.js';
 import { TrayStoreProvider, useTray } from '../../../../renderer/store/react.js';
@@ -15,10 +15,9 @@ import { fakeBridge, status } from '../../helpers/fakes.js';
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
 });
 
-const alert = (id: number, at: number, severity: Alert['severity'], name: string | null, message: string): Alert => ({ id, at, severity, kind: 'crashed', name, message });
+const alert = (id: number, at: number, severity: Alert['severity'], name: string | null, message: string, read = false): Alert => ({ id, at, severity, kind: 'crashed', name, message, read });
 
 /** The alerts view, or the badge, as the navigation shows it. */
 function Screen() {
@@ -37,7 +36,7 @@ function Screen() {
 }
 
 function setup(alerts: Alert[]) {
-  const fake = fakeBridge({ listAlerts: () => ({ alerts }) });
+  const fake = fakeBridge({ listAlerts: () => ({ alerts }), markAlertsRead: (input) => ({ marked: (input as { ids?: number[] }).ids?.length ?? alerts.length }) });
   const store = createTrayStore({ bridge: fake.bridge, schedule: immediateScheduler });
   render(
     <TrayStoreProvider store={store}>
@@ -56,21 +55,33 @@ describe('AlertsView', () => {
     act(() => store.getState().actions.navigate('alerts'));
     const list = await screen.findByRole('list', { name: 'Alerts, newest first' });
     const rows = within(list).getAllByRole('listitem');
-    expect(rows.map((r) => r.textContent)).toEqual(['Critical30 s agobetabeta crashed (exit code 1)', 'Warning3 min agoalphaalpha is unhealthy']);
+    expect(rows.map((r) => r.firstElementChild?.textContent)).toEqual(['Critical30 s agobetabeta crashed (exit code 1)', 'Warning3 min agoalphaalpha is unhealthy']);
     const time = rows[1]!.querySelector('time')!;
     expect(time.getAttribute('title')).toBe(new Date(now - 3.5 * 60_000).toLocaleString());
     expect(rows[0]!.querySelector('.alert-severity--critical')?.textContent).toBe('Critical');
   });
 
-  it('opens the agent an alert is about', async () => {
+  it('opens the agent an alert is about, and marks that alert read at the host', async () => {
     const { fake, store, user } = setup([alert(1, Date.now(), 'critical', 'beta', 'beta crashed'), alert(2, Date.now(), 'warning', null, 'Agent Tray runs 5 of 5 agents')]);
     act(() => fake.emit({ type: 'snapshot', at: Date.now(), agents: [status('beta')] }));
     act(() => store.getState().actions.navigate('alerts'));
     // a host-wide alert is about no agent: nothing to open
     expect(screen.queryByRole('button', { name: /Agent Tray runs 5 of 5/ })).toBeNull();
-    await user.click(await screen.findByRole('button', { name: /beta crashed/ }));
+    await user.click(await screen.findByRole('button', { name: /^Critical.*beta crashed/ }));
     expect(store.getState().ui.view).toBe('agent');
     expect(store.getState().ui.selected).toBe('beta');
+    expect(fake.calls.filter((c) => c.name === 'markAlertsRead').map((c) => c.input)).toEqual([{ ids: [1] }]);
+  });
+
+  it('marks one alert read with its own button; a read alert has none', async () => {
+    const { fake, store, user } = setup([alert(1, Date.now(), 'critical', null, 'disk full'), alert(2, Date.now(), 'warning', null, 'slow', true)]);
+    act(() => store.getState().actions.navigate('alerts'));
+    expect(await screen.findByRole('button', { name: 'Mark read: disk full' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Mark read: slow' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Mark read: disk full' }));
+    expect(fake.calls.find((c) => c.name === 'markAlertsRead')?.input).toEqual({ ids: [1] });
+    expect(screen.queryByRole('button', { name: 'Mark read: disk full' })).toBeNull();
+    expect(store.getState().alerts.items.every((a) => a.read)).toBe(true);
   });
 
   it('says so when there are no alerts', async () => {
@@ -90,26 +101,32 @@ describe('AlertsView', () => {
 });
 
 describe('AlertsBadge', () => {
-  it('counts critical alerts since the view was last open, and clears when it opens', async () => {
+  it('counts the unread alerts by the host\'s read flags, red when one of them is critical, also while the list is open', async () => {
     const t = Date.now();
-    const { fake, store } = setup([alert(1, t, 'critical', 'a', 'a crashed'), alert(2, t, 'warning', 'a', 'a is slow'), alert(3, t + 1, 'critical', 'b', 'b crashed')]);
+    const { store } = setup([alert(1, t, 'critical', 'a', 'a crashed', true), alert(2, t, 'warning', 'a', 'a is slow'), alert(3, t + 1, 'critical', 'b', 'b crashed')]);
     const nav = screen.getByRole('navigation');
-    expect((await within(nav).findByRole('button')).textContent).toBe('Alerts2 new critical alerts');
-
+    expect((await within(nav).findByRole('button')).textContent).toBe('Alerts2 unread alerts, 1 critical');
+    expect(nav.querySelector('.alerts-badge')).not.toBeNull();
+    // opening the list reads nothing by itself: the count is what the host says
     act(() => store.getState().actions.navigate('alerts'));
-    expect(within(nav).getByRole('button').textContent).toBe('Alerts');
-    expect(JSON.parse(localStorage.getItem(ALERTS_SEEN_KEY) ?? 'null')).toEqual({ at: t + 1, id: 3 });
-
-    act(() => store.getState().actions.navigate('agents'));
-    expect(within(nav).getByRole('button').textContent).toBe('Alerts');
-    act(() => fake.emit({ type: 'alert', alert: alert(4, t + 2, 'critical', 'a', 'a crashed again') }, { type: 'alert', alert: alert(5, t + 3, 'warning', 'a', 'a is slow') }));
-    expect(within(nav).getByRole('button').textContent).toBe('Alerts1 new critical alert');
+    expect(within(nav).getByRole('button').textContent).toBe('Alerts2 unread alerts, 1 critical');
+    await act(() => store.getState().actions.markAlertsRead([3]));
+    expect(within(nav).getByRole('button').textContent).toBe('Alerts1 unread alert');
+    expect(nav.querySelector('.alerts-badge')).toBeNull();
+    expect(nav.querySelector('.nav-count')).not.toBeNull();
   });
 
-  it('counts by time as well, so that a restarted host (ids from 1 again) still counts', async () => {
-    localStorage.setItem(ALERTS_SEEN_KEY, JSON.stringify({ at: 1000, id: 40 }));
-    setup([alert(1, 2000, 'critical', 'a', 'a crashed'), alert(39, 900, 'critical', 'a', 'old')]);
-    expect((await within(screen.getByRole('navigation')).findByRole('button')).textContent).toBe('Alerts1 new critical alert');
+  it('follows what another window marked read or cleared (the host\'s alerts-read and alerts-cleared events)', async () => {
+    const t = Date.now();
+    const { fake } = setup([alert(1, t, 'critical', 'a', 'a crashed'), alert(2, t, 'warning', 'a', 'a is slow'), alert(3, t + 1, 'critical', 'b', 'b crashed')]);
+    const nav = screen.getByRole('navigation');
+    expect((await within(nav).findByRole('button')).textContent).toBe('Alerts3 unread alerts, 2 critical');
+    act(() => fake.emit({ type: 'alerts-read', ids: [1, 3] }));
+    expect(within(nav).getByRole('button').textContent).toBe('Alerts1 unread alert');
+    act(() => fake.emit({ type: 'alert', alert: alert(4, t + 2, 'critical', 'a', 'a crashed again') }));
+    expect(within(nav).getByRole('button').textContent).toBe('Alerts2 unread alerts, 1 critical');
+    act(() => fake.emit({ type: 'alerts-cleared' }));
+    expect(within(nav).getByRole('button').textContent).toBe('Alerts');
   });
 });
 

@@ -37,7 +37,7 @@ describe('a waiting agent', () => {
     await renderWithStore(<StatusBar />, { agents: stack });
     const badge = screen.getByRole('button', { name: 'server: waiting for setup (completed)' });
     expect(badge.className).toContain('badge--yellow');
-    expect(badge.textContent).toContain('waiting for setup (completed)');
+    expect(badge.querySelector('.badge__waiting')?.getAttribute('data-text')).toBe('waiting for setup (completed)');
     expect(badge.getAttribute('title')).toMatch(/^waiting for setup \(completed\) · pid/);
     expect(screen.getByText('1 of 3 running, 1 waiting')).toBeTruthy();
   });
@@ -75,12 +75,13 @@ describe('the list by group', () => {
 
     await user.click(within(header).getByRole('button', { name: 'Start group research' }));
     expect(h.fake.calls.find((c) => c.name === 'startGroup')?.input).toEqual({ group: 'research' });
-    // a member that failed shows its reason on its own row
+    // a member that failed shows its reason on its own row, and the group's summary names it
     expect(within(screen.getByRole('row', { name: /^server/ }).nextElementSibling as HTMLElement).getByText('model crashed: CUDA out of memory')).toBeTruthy();
+    expect(within(screen.getByRole('columnheader', { name: /^research/ })).getByRole('alert').textContent).toBe('Start group research: 1 of 1 failed — server: model crashed: CUDA out of memory×');
 
     await user.click(within(header).getByRole('button', { name: 'Stop group research' }));
     expect(h.fake.calls.find((c) => c.name === 'stopGroup')?.input).toEqual({ group: 'research' });
-    expect(within(screen.getByRole('columnheader', { name: /^research/ })).getByRole('alert').textContent).toContain('There is no group named "research"');
+    expect(within(screen.getByRole('columnheader', { name: /^research/ })).getAllByRole('alert').map((a) => a.textContent)).toContainEqual(expect.stringContaining('There is no group named "research"'));
   });
 });
 
