@@ -21,6 +21,7 @@ export function initialData(): TrayData {
     stats: { byAgent: {} },
     logs: { byAgent: {} },
     alerts: { items: [], loaded: false },
+    orphans: { items: [], loaded: false },
     settings: { settings: null, startAtLogin: null, settingsFile: null, appliesAfterRestart: [] },
     ui: { view: 'agents', editor: null, selected: null, pending: {}, errors: {}, connection: { status: 'idle', message: null, hint: null } },
   };
@@ -179,6 +180,13 @@ export function mergeAlerts(items: readonly Alert[], incoming: readonly Alert[],
   return all.length > cap ? all.slice(all.length - cap) : all;
 }
 
+/** The alerts with these ids marked read (all of them without ids); the same array when none changes. */
+export function markRead(items: Alert[], ids?: readonly number[]): Alert[] {
+  const wanted = ids ? new Set(ids) : null;
+  if (!items.some((a) => !a.read && (!wanted || wanted.has(a.id)))) return items;
+  return items.map((a) => (!a.read && (!wanted || wanted.has(a.id)) ? { ...a, read: true } : a));
+}
+
 /** The agents slice with one status set (new names go last in the order). */
 function putStatus(agents: AgentsSlice, status: AgentStatus): AgentsSlice {
   return {
@@ -286,6 +294,12 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
     }
     case 'alert':
       return { ...data, alerts: { ...data.alerts, items: mergeAlerts(data.alerts.items, [event.alert], limits.alerts) } };
+    case 'alerts-read': {
+      const items = markRead(data.alerts.items, event.ids);
+      return items === data.alerts.items ? data : { ...data, alerts: { ...data.alerts, items } };
+    }
+    case 'alerts-cleared':
+      return data.alerts.items.length === 0 ? data : { ...data, alerts: { ...data.alerts, items: [] } };
     case 'settings-changed': {
       const { $schema: _link, ...settings } = event.settings;
       void _link;

@@ -2,7 +2,9 @@
 // time takes `now` (the host's clock, see hostNow) so that the same state always gives the same answer.
 import type { AgentState, AgentStatus, Alert, LogStream } from '../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime } from './format.js';
+import { healthSummary } from './health.js';
 import { ringAt, ringToArray, type Ring } from './ring.js';
+import { stopClockText } from './stop-clock.js';
 import { waitingText, type StatusesByName } from './stacks.js';
 import type { ActionError, AgentAction, AgentLog, AgentsSlice, GlobalAction, GroupAction, StatPoint, TrayState, UiSlice } from './types.js';
 
@@ -64,7 +66,9 @@ function sortValue(status: AgentStatus, key: SortKey, now: number): number | str
   }
 }
 
-const byName = (a: AgentStatus, b: AgentStatus) => a.name.localeCompare(b.name, undefined, { numeric: true });
+/** Names in natural order ("agent-9" before "agent-10"); one collator, since localeCompare with options builds one per call (7 ms against 0.35 ms to sort 200 names). */
+const naturalOrder = new Intl.Collator(undefined, { numeric: true });
+const byName = (a: AgentStatus, b: AgentStatus) => naturalOrder.compare(a.name, b.name);
 
 /** The agents sorted by `sort`; unknown values (a stopped agent's CPU) last either way; ties by name. */
 export function sortAgents(list: readonly AgentStatus[], sort: SortSpec, now: number): AgentStatus[] {
@@ -76,7 +80,7 @@ export function sortAgents(list: readonly AgentStatus[], sort: SortSpec, now: nu
       if (va === vb) return byName(a, b);
       return va === null ? 1 : -1;
     }
-    const c = typeof va === 'string' && typeof vb === 'string' ? va.localeCompare(vb, undefined, { numeric: true }) : (va as number) - (vb as number);
+    const c = typeof va === 'string' && typeof vb === 'string' ? naturalOrder.compare(va, vb) : (va as number) - (vb as number);
     return c !== 0 ? sign * c : byName(a, b);
   });
 }
@@ -169,15 +173,24 @@ export function badgeModel(status: AgentStatus, now: number, byName: StatusesByN
   if (status.state === 'running' && status.health === 'unhealthy') parts.push('unhealthy');
   const tooltip = [
     ...(waiting ? [waiting] : []),
+    ...(status.state === 'stopping' && status.stopping ? [stopClockText(status.stopping, now)] : []),
     `pid ${status.pid ?? '—'}`,
     `port ${status.port ?? '—'}`,
     `uptime ${uptimeText ?? '—'}`,
-    `health ${status.health} (${status.healthScore})`,
+    ...healthTip(status),
     ...(status.stats ? [`CPU ${formatCpu(status.stats.cpuPercent)}`, `memory ${formatMemory(status.stats.memoryMB)}`] : []),
     ...(status.lastError && (status.state === 'crashed' || status.state === 'errored' || status.state === 'backoff') ? [status.lastError.message] : []),
     ...(status.conflict ? [status.conflict.message] : []),
   ].join(' · ');
   return { name: status.name, state: status.state, colour, className: `badge badge--${colour}`, uptimeText, label: `${status.name}: ${parts.join(', ')}`, waitingText: waiting, tooltip, action: toggleAction(status) };
+}
+
+/** The badge tooltip's health part: "health healthy (87)" where a probe stands behind it, "no health check", "zombie", or nothing while unknown. */
+function healthTip(status: AgentStatus): string[] {
+  const h = healthSummary(status);
+  if (h.score !== null) return [`health ${h.text} (${h.score})`];
+  if (h.tone === 'zombie') return ['health zombie'];
+  return status.probe === null ? ['no health check'] : [];
 }
 
 /** Every agent's badge, in the host's order. */

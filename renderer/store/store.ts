@@ -6,7 +6,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BridgeError, type AgentTrayBridge, type BridgeEvent } from '../../shared/bridge.js';
 import type { BulkResult } from '../../shared/commands.js';
 import { isConnectionAware, type ConnectionState } from '../bridge/types.js';
-import { applyEvents, initialData, logOf, mergeLogBacklog, mergeStatsHistory, withAlerts, withConnection } from './reducers.js';
+import { applyEvents, initialData, logOf, markRead, mergeLogBacklog, mergeStatsHistory, withAlerts, withConnection } from './reducers.js';
+import { orphanActionKey, withoutOrphans } from './orphans.js';
 import { frameScheduler, type Scheduler } from './scheduler.js';
 import { actionKey, groupActionKey, toggleAction } from './selectors.js';
 import { DEFAULT_LIMITS, type ActionError, type ActionOutcome, type AgentAction, type GlobalAction, type StoreLimits, type TrayActions, type TrayState } from './types.js';
@@ -52,6 +53,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
     let queue: BridgeEvent[] = [];
     let scheduled = false;
     let disconnect: (() => void) | null = null;
+    let orphansLoad: Promise<ActionOutcome<number>> | null = null;
 
     const flush = () => {
       scheduled = false;
@@ -77,6 +79,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       const { logs } = get();
       for (const [name, log] of Object.entries(logs.byAgent)) if (log.backlog === 'loaded') void actions.loadLogs(name);
       void actions.loadAlerts();
+      if (get().orphans.loaded) void actions.loadOrphans();
     };
 
     /** The stream's connection changed: once it is open, what failed only because the host was unreachable is cleared and the lost loads run again. */
@@ -87,6 +90,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       const answered = (key: string) => before[key]?.code === 'unreachable';
       if (answered(actionKey('settings'))) void actions.loadSettings();
       if (answered(actionKey('alerts'))) void actions.loadAlerts();
+      if (answered(actionKey('orphans'))) void actions.loadOrphans();
     };
 
     /** Runs a command under an action key: pending while it runs, its error kept when it fails. */
@@ -106,18 +110,27 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
     const agentAction = <T>(action: AgentAction, name: string, command: () => Promise<T>) => run(actionKey(action, name), command);
     const globalAction = <T>(action: GlobalAction, command: () => Promise<T>) => run(actionKey(action), command);
 
-    /** A bulk command's per-agent failures are kept under that agent's own action key, so they show on its badge. */
+    /**
+     * A bulk command's per-agent failures are kept under that agent's own action key, so they show on its badge,
+     * and together under the bulk's key ("2 of 5 failed", each agent with why), so the summary names them.
+     */
     const bulk = async (key: string, perAgent: AgentAction, command: () => Promise<BulkResult>) => {
       const outcome = await run(key, command);
       if (outcome.ok) {
         const at = now();
         set((s) => {
           const errors = { ...s.ui.errors };
+          const failures: NonNullable<ActionError['failures']> = [];
           for (const r of outcome.result.results) {
             const key = actionKey(perAgent, r.name);
             if (r.ok || !r.error) delete errors[key];
-            else errors[key] = { code: r.error.code, message: r.error.message, hint: null, at };
+            else {
+              errors[key] = { code: r.error.code, message: r.error.message, hint: null, at };
+              failures.push({ name: r.name, code: r.error.code, message: r.error.message });
+            }
           }
+          const total = outcome.result.results.length;
+          if (failures.length > 0) errors[key] = { code: 'partial-failure', message: `${failures.length} of ${total} failed`, hint: null, at, failures };
           return { ui: { ...s.ui, errors } };
         });
       }
@@ -163,7 +176,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       loadGraph: () => globalAction('graph', () => bridge.getGraph()),
       discover: () => globalAction('discover', () => bridge.discover()),
       createAgent: (definition) => globalAction('create', () => bridge.createAgent({ definition })),
-      updateAgent: (name, definition) => agentAction('update', name, () => bridge.updateAgent({ name, definition })),
+      updateAgent: (name, definition, o) => agentAction('update', name, () => bridge.updateAgent({ name, definition, ...(o?.restart ? { restart: true } : {}) })),
       removeAgent: (name, o) => agentAction('remove', name, () => bridge.removeAgent({ name, stop: o?.stop ?? false })),
 
       async loadLogs(name, lines = 1000) {
@@ -194,8 +207,7 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       async markAlertsRead(ids) {
         const outcome = await globalAction('alerts', () => bridge.markAlertsRead(ids ? { ids } : { all: true }));
         if (!outcome.ok) return outcome;
-        const wanted = ids ? new Set(ids) : null;
-        set((s) => ({ alerts: { ...s.alerts, items: s.alerts.items.map((a) => (!a.read && (!wanted || wanted.has(a.id)) ? { ...a, read: true } : a)) } }));
+        set((s) => ({ alerts: { ...s.alerts, items: markRead(s.alerts.items, ids) } }));
         return { ok: true, result: outcome.result.marked };
       },
       async clearAlerts() {
@@ -205,11 +217,41 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         return { ok: true, result: outcome.result.cleared };
       },
       async loadAlerts() {
-        const last = get().alerts.items.at(-1);
-        const outcome = await globalAction('alerts', () => bridge.listAlerts({ since: last?.id ?? 0 }));
+        // the whole list, so that read flags and clears made while this window was not listening show too
+        const lastBefore = get().alerts.items.at(-1)?.id ?? 0;
+        const outcome = await globalAction('alerts', () => bridge.listAlerts({ since: 0 }));
         if (!outcome.ok) return outcome;
-        set((s) => ({ alerts: withAlerts(s.alerts, outcome.result.alerts, limits.alerts) }));
+        set((s) => ({ alerts: withAlerts({ ...s.alerts, items: s.alerts.items.filter((a) => a.id > lastBefore) }, outcome.result.alerts, limits.alerts) }));
         return { ok: true, result: outcome.result.alerts.length };
+      },
+
+      loadOrphans() {
+        // callers at the same moment (the navigation and the view as the window opens) share one listing
+        orphansLoad ??= (async (): Promise<ActionOutcome<number>> => {
+          const outcome = await globalAction('orphans', () => bridge.listOrphans());
+          orphansLoad = null;
+          if (!outcome.ok) return outcome;
+          set({ orphans: { items: outcome.result.orphans, loaded: true } });
+          return { ok: true, result: outcome.result.orphans.length };
+        })();
+        return orphansLoad;
+      },
+      async stopOrphan(pid) {
+        const outcome = await run(orphanActionKey(pid), () => bridge.stopOrphan({ pid }));
+        if (!outcome.ok) {
+          // it ended, or is supervised again: the list says what is left
+          if (outcome.error.code === 'not-found') void actions.loadOrphans();
+          return outcome;
+        }
+        set((s) => ({ orphans: withoutOrphans(s.orphans, [pid]) }));
+        return { ok: true, result: outcome.result.stopped.pids.length };
+      },
+      async stopAllOrphans() {
+        const outcome = await globalAction('orphans', () => bridge.cleanupOrphans());
+        if (!outcome.ok) return outcome;
+        const { stopped } = outcome.result;
+        set((s) => ({ orphans: withoutOrphans(s.orphans, stopped.map((o) => o.pid)) }));
+        return { ok: true, result: stopped.length };
       },
 
       async loadSettings() {
@@ -233,6 +275,11 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
         return { ok: true, result: outcome.result.startAtLogin };
       },
       openLogFolder: (name) => agentAction('openLogs', name, () => bridge.openLogFolder({ name })),
+      searchLogs: (name, q, o = {}) => {
+        const { cursor, ...rest } = o;
+        const input = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+        return agentAction('searchLogs', name, () => bridge.searchLogs({ name, q, ...input, ...(cursor ? { cursor } : {}) }));
+      },
       loadHistory: (name, limit = 10) => agentAction('history', name, () => bridge.history({ agent: name, limit })),
       loadDefinition: (name) => agentAction('definition', name, () => bridge.getDefinition({ name })),
       openEditor: (editor) => set((s) => ({ ui: { ...s.ui, editor } })),

@@ -2,7 +2,8 @@
 import type { NavigateEvent } from '../../shared/bridge.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { SettingsChange } from '../../shared/settings.js';
-import type { BulkResult, CommandResult } from '../../shared/commands.js';
+import type { BulkResult, CommandResult, LogSearchResult } from '../../shared/commands.js';
+import type { Orphan } from '../../shared/discovery.js';
 import type { AgentStatus, Alert, LogStream, ProbeResult, Violation } from '../../shared/status.js';
 import type { ConnectionState } from '../bridge/types.js';
 import type { Ring } from './ring.js';
@@ -89,6 +90,12 @@ export interface AlertsSlice {
   loaded: boolean;
 }
 
+/** Processes of ours whose agent is gone (GET /api/orphans), as last listed. */
+export interface OrphansSlice {
+  items: Orphan[];
+  loaded: boolean;
+}
+
 export type View = NavigateEvent['view'];
 
 /** A command that failed, in the API's words, kept next to what the user did. */
@@ -98,6 +105,8 @@ export interface ActionError {
   hint: string | null;
   /** Epoch ms (this window's clock). */
   at: number;
+  /** A bulk command that ran: the agents it could not start or stop, each with why, in the host's words. */
+  failures?: { name: string; code: string; message: string }[];
 }
 
 /** The agent editor, open over the current view. */
@@ -137,13 +146,24 @@ export interface TrayData {
   stats: StatsSlice;
   logs: LogsSlice;
   alerts: AlertsSlice;
+  orphans: OrphansSlice;
   ui: UiSlice;
 }
 
+/** How a search of an agent's log files on disk runs (the API's defaults where absent). */
+export interface LogSearchOptions {
+  regex?: boolean;
+  caseSensitive?: boolean;
+  stream?: LogStream | 'all';
+  limit?: number;
+  /** The previous answer's cursor, for older matches. */
+  cursor?: string | null;
+}
+
 /** Per-agent actions, as used in action keys. */
-export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history';
+export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history' | 'searchLogs';
 /** Actions about no one agent. */
-export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin' | 'graph';
+export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin' | 'graph' | 'orphans';
 /** Actions about a group of agents (kept under `startGroup[research]`, see groupActionKey). */
 export type GroupAction = 'startGroup' | 'stopGroup';
 
@@ -172,10 +192,13 @@ export interface TrayActions {
   /** The stack graph (GET /api/graph); not kept in the store. */
   loadGraph(): Promise<ActionOutcome<StackGraph>>;
   createAgent(definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
-  updateAgent(name: string, definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
+  /** Replaces the definition; with `restart` (a running agent), the host stops it, applies the change (a rename included) and starts it again. */
+  updateAgent(name: string, definition: AgentDefinitionInput, opts?: { restart?: boolean }): Promise<ActionOutcome<AgentStatus>>;
   removeAgent(name: string, opts?: { stop?: boolean }): Promise<ActionOutcome<unknown>>;
   /** Fetches the agent's recent output (up to 1000 lines) and merges it before the live lines. */
   loadLogs(name: string, lines?: number): Promise<ActionOutcome<number>>;
+  /** Searches the agent's log files on disk, newest first (not kept in the store); `cursor` goes on with older lines. */
+  searchLogs(name: string, query: string, opts?: LogSearchOptions): Promise<ActionOutcome<LogSearchResult>>;
   /** Fetches the agent's resource history and merges it before the live samples. */
   loadStats(name: string): Promise<ActionOutcome<number>>;
   loadViolations(name: string): Promise<ActionOutcome<number>>;
@@ -184,6 +207,12 @@ export interface TrayActions {
   markAlertsRead(ids?: number[]): Promise<ActionOutcome<number>>;
   /** Clears the host's alerts; the list empties. */
   clearAlerts(): Promise<ActionOutcome<number>>;
+  /** Lists the orphans (processes of ours whose agent is gone) and keeps them in the store. */
+  loadOrphans(): Promise<ActionOutcome<number>>;
+  /** Stops one orphan's whole tree; its row goes once stopped. Errors are kept under orphanActionKey(pid). */
+  stopOrphan(pid: number): Promise<ActionOutcome<number>>;
+  /** Stops every orphan (POST /api/orphans/cleanup); gives how many were stopped. */
+  stopAllOrphans(): Promise<ActionOutcome<number>>;
   /** Fetches the settings (also done by connect). */
   loadSettings(): Promise<ActionOutcome<PublicSettings>>;
   updateSettings(changes: SettingsChange): Promise<ActionOutcome<PublicSettings>>;

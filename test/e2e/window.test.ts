@@ -4,61 +4,23 @@
 // Screenshots of the main screens go to test-results/screenshots/.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright';
-import { collectProblems, launchChromium, screenshot } from '../helpers/browser.js';
-import { startCli, type Running } from '../helpers/cli-process.js';
+import { launchChromium, screenshot } from '../helpers/browser.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { openServed, serveWith, type Cleanups, type Served } from '../helpers/served-window.js';
 import { waitFor } from '../helpers/wait.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   killTracked();
 });
 
-interface Served {
-  url: string;
-  token: string;
-  serve: Running;
-  api: (method: string, p: string, body?: unknown) => Promise<unknown>;
-}
-
-/** `agent-tray serve` on a free port over a fresh data directory holding `agents`; ended (with its agents) after the test. */
-async function serveWith(agents: unknown[], settings: unknown = {}): Promise<Served> {
-  const { dir, cleanup } = await tempDir('agent-tray-window-');
-  writeFileSync(path.join(dir, 'agents.json'), JSON.stringify({ agents }));
-  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sampleIntervalMs: 250, ...(settings as object) }));
-  const serve = startCli(['serve', '--port', '0', '--data-dir', dir, '--stop-agents-on-exit']);
-  const m = await serve.waitForLine(/listening on (http:\/\/\S+)\/\?token=(\S+)/, 30_000);
-  const url = m[1]!;
-  const token = m[2]!;
-  const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return res.json();
-  };
-  cleanups.push(cleanup, async () => {
-    // every agent pid the host knows is ended even if the host's own shutdown fails
-    const listed = (await api('GET', '/api/agents').catch(() => ({ agents: [] }))) as { agents: { pid: number | null }[] };
-    for (const a of listed.agents) track(a.pid);
-    process.kill(serve.pid, 'SIGTERM');
-    await Promise.race([serve.exit, new Promise((r) => setTimeout(r, 15_000))]);
-  });
-  return { url, token, serve, api };
-}
-
 let browser: Browser | null = null;
 /** A new tab on the served page, with its token URL; the browser is shared by the file's tests. */
 async function open(served: Served): Promise<{ page: Page; problems: string[] }> {
   browser ??= await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  const problems = collectProblems(page);
-  await page.goto(`${served.url}/?token=${served.token}`);
-  return { page, problems };
+  return openServed(browser, cleanups, served);
 }
 
 test.after(async () => {
@@ -68,7 +30,7 @@ test.after(async () => {
 const badge = (page: Page, name: string, state: string) => page.getByRole('button', { name: new RegExp(`^${name}: ${state}`) });
 
 test('add an agent in the editor (a bad name first), start it from its badge, see output and a chart arrive live, stop it', async () => {
-  const served = await serveWith([]);
+  const served = await serveWith(cleanups, []);
   const { page, problems } = await open(served);
   await page.getByRole('heading', { name: 'No agents yet' }).waitFor({ timeout: 15_000 });
   await screenshot(page, 'first-run');
@@ -120,7 +82,7 @@ test('add an agent in the editor (a bad name first), start it from its badge, se
 });
 
 test('a crashing agent turns its badge red and shows its error', async () => {
-  const served = await serveWith([{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }]);
+  const served = await serveWith(cleanups, [{ name: 'crasher', command: process.execPath, args: [fixture('crasher.mjs')], restart: { policy: 'no' } }]);
   const { page, problems } = await open(served);
   await badge(page, 'crasher', 'stopped').click({ timeout: 15_000 });
   const red = badge(page, 'crasher', 'crashed');
@@ -145,7 +107,7 @@ test('a crashing agent turns its badge red and shows its error', async () => {
 
 test('Start all starts every agent and Stop all stops them', async () => {
   const agents = ['one', 'two', 'three'].map((name) => ({ name, command: process.execPath, args: [fixture('well-behaved.mjs')] }));
-  const served = await serveWith(agents);
+  const served = await serveWith(cleanups, agents);
   const { page, problems } = await open(served);
   await badge(page, 'three', 'stopped').waitFor({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Start all' }).click();

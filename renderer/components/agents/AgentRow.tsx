@@ -7,9 +7,14 @@ import { useTray, useTrayActions } from '../../store/react.js';
 import { agentErrors, isPending, stateColour, toggleAction, uptimeOf } from '../../store/selectors.js';
 import { stateText, type StatusesByName } from '../../store/stacks.js';
 import { ErrorNote } from '../common/ErrorNote.js';
+import { StopClock } from '../common/StopClock.js';
+import { healthSummary } from '../../store/health.js';
 
-function healthText(s: AgentStatus): string {
-  return s.health === 'unknown' ? NO_VALUE : `${s.health} (${s.healthScore})`;
+/** The health column: the state and score where a probe stands behind them (see healthSummary), else "—" (no check) or "zombie". */
+export function healthText(s: AgentStatus): string {
+  const h = healthSummary(s);
+  if (h.score !== null) return `${h.text} (${h.score})`;
+  return h.tone === 'zombie' ? h.text : NO_VALUE;
 }
 
 /** Why a failed (crashed, errored, backing off) agent failed, in the host's words; null otherwise. */
@@ -40,6 +45,7 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
   const up = uptimeOf(s, now);
   const reason = failureReason(s);
   const reasonId = useId();
+  const health = healthSummary(s);
   return (
     <FragmentRow colSpan={colSpan} errors={errors.map((e) => <ErrorNote key={e.key} label={e.key.split(':')[0]} error={e.error} onDismiss={() => actions.dismissError(e.key)} />)}>
       <tr
@@ -64,26 +70,34 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
               {reason}
             </span>
           ) : null}
+          <StopClock status={s} className="agents__stop-clock" />
         </td>
         <td className="num">{s.stats && up !== null ? formatCpu(s.stats.cpuPercent) : NO_VALUE}</td>
         <td className="num">{s.stats && up !== null ? formatMemory(s.stats.memoryMB) : NO_VALUE}</td>
         <td className="num">{up === null ? NO_VALUE : formatUptime(up)}</td>
         <td className="num">{s.port ?? NO_VALUE}</td>
-        <td className="num">{s.restarts}</td>
-        <td className="num">{s.pid ?? NO_VALUE}</td>
-        <td>{healthText(s)}</td>
+        <td className="num agents__col--restarts">{s.restarts}</td>
+        <td className="num agents__col--pid">{s.pid ?? NO_VALUE}</td>
+        <td className={`agents__health agents__health--${health.tone}`} title={health.detail}>
+          {healthText(s)}
+        </td>
         <td className="agents__row-actions">
           {toggle ? (
             <button type="button" disabled={isPending(ui, toggle, s.name)} onClick={() => void actions.toggle(s.name)} aria-label={`${toggle === 'start' ? 'Start' : 'Stop'} ${s.name}`}>
               {toggle === 'start' ? 'Start' : 'Stop'}
             </button>
           ) : null}
-          <button type="button" disabled={isPending(ui, 'restart', s.name)} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
-            Restart
-          </button>
-          <button type="button" className="danger" disabled={s.pid === null} onClick={() => void actions.kill(s.name)} aria-label={`Kill ${s.name}`} title="End its whole process tree at once, without asking it to stop">
-            Kill
-          </button>
+          {/* Restart and Kill act on a live process: a stopped row keeps only what it can do, so the row stays narrow */}
+          {s.pid !== null ? (
+            <>
+              <button type="button" disabled={isPending(ui, 'restart', s.name)} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
+                Restart
+              </button>
+              <button type="button" className="danger" onClick={() => void actions.kill(s.name)} aria-label={s.state === 'stopping' ? `Kill ${s.name} now` : `Kill ${s.name}`} title="End its whole process tree at once, without asking it to stop">
+                Kill
+              </button>
+            </>
+          ) : null}
           <button type="button" onClick={() => actions.navigate('logs', s.name)} aria-label={`Logs of ${s.name}`}>
             Logs
           </button>

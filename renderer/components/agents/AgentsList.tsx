@@ -2,11 +2,11 @@
 // uptime, port, restarts and pid; sortable by any column, filtered by text and state, grouped by
 // group if asked (each group with Start group and Stop group), or drawn as the stack graph; with
 // actions per row. Keyboard: arrows move between rows, Enter opens the agent, Space starts or stops it.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AgentState, AgentStatus } from '../../../shared/status.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
-import { agentList, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, type SortKey, type SortSpec } from '../../store/selectors.js';
-import { groupedAgents } from '../../store/stacks.js';
+import { agentList, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
+import { groupedAgents, type StatusesByName } from '../../store/stacks.js';
 import { GraphPanel } from '../stack/GraphPanel.js';
 import { AgentRow } from './AgentRow.js';
 import { GroupHeader } from './GroupHeader.js';
@@ -32,6 +32,31 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'pid', label: 'PID', numeric: true },
 ];
 
+/** A row renders again only when one of its props changed: with 200 agents, an event re-renders one row, not 200. */
+const Row = memo(AgentRow);
+
+/** What a row that is not waiting gets for `byName` (only a waiting agent's state text reads the others). */
+const NO_STATUSES: StatusesByName = {};
+
+/**
+ * The clock a row is drawn at: `now` rounded down to the last change of its uptime's text (a
+ * second under an hour, a minute under a day, then an hour), so that a row renders again when
+ * what it shows changes, not every second. 0 for an agent that is not running (it shows no uptime).
+ */
+export function rowClock(s: AgentStatus, now: number): number {
+  const up = uptimeOf(s, now);
+  if (up === null || s.startedAt === null) return 0;
+  const step = up >= 86_400_000 ? 3_600_000 : up >= 3_600_000 ? 60_000 : 1_000;
+  return s.startedAt + Math.floor(up / step) * step;
+}
+
+/** A row's callbacks, the same object for as long as the row is shown (so that they do not make it render again). */
+interface RowCallbacks {
+  rowRef: (el: HTMLTableRowElement | null) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => void;
+  onFocus: () => void;
+}
+
 export function AgentsList() {
   const agents = useTray((s) => s.agents);
   const actions = useTrayActions();
@@ -41,7 +66,10 @@ export function AgentsList() {
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [focused, setFocused] = useState(0);
   const [layout, setLayout] = useState<ListLayout>('flat');
-  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+  /** Each shown row's element and its place in the list, by the row's key (`group/name`). */
+  const rowEls = useRef(new Map<string, HTMLTableRowElement>());
+  const places = useRef(new Map<string, { index: number; status: AgentStatus }>());
+  const callbacks = useRef(new Map<string, RowCallbacks>());
 
   const all = useMemo(() => agentList(agents), [agents]);
   const rows = useMemo(() => sortAgents(filterAgents(all, { text, states }), sort, now), [all, text, states, sort, now]);
@@ -66,10 +94,12 @@ export function AgentsList() {
       return next;
     });
 
+  const rowKeys: string[] = sections.flatMap((sec) => sec.agents.map((s) => `${sec.group?.name ?? ''}/${s.name}`));
   const focusRow = (i: number) => {
     const index = Math.max(0, Math.min(flatRows.length - 1, i));
     setFocused(index);
-    rowRefs.current[index]?.focus();
+    const key = rowKeys[index];
+    if (key !== undefined) rowEls.current.get(key)?.focus();
   };
   const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, i: number, s: AgentStatus) => {
     if (event.target !== event.currentTarget) return; // keys typed into a row's buttons are theirs
@@ -98,6 +128,33 @@ export function AgentsList() {
         void actions.toggle(s.name);
         break;
     }
+  };
+
+  // the callbacks read the row's current place (sorting moves rows), so they can stay the same
+  const latestKeyHandler = useRef(onRowKey);
+  latestKeyHandler.current = onRowKey;
+  places.current = new Map(rowKeys.map((key, i) => [key, { index: i, status: flatRows[i] as AgentStatus }]));
+  for (const key of callbacks.current.keys()) if (!places.current.has(key)) callbacks.current.delete(key);
+  const rowCallbacks = (key: string): RowCallbacks => {
+    let c = callbacks.current.get(key);
+    if (!c) {
+      c = {
+        rowRef: (el) => {
+          if (el) rowEls.current.set(key, el);
+          else rowEls.current.delete(key);
+        },
+        onKeyDown: (e) => {
+          const place = places.current.get(key);
+          if (place) latestKeyHandler.current(e, place.index, place.status);
+        },
+        onFocus: () => {
+          const place = places.current.get(key);
+          if (place) setFocused(place.index);
+        },
+      };
+      callbacks.current.set(key, c);
+    }
+    return c;
   };
 
   return (
@@ -132,7 +189,7 @@ export function AgentsList() {
           <thead>
             <tr>
               {COLUMNS.map((c) => (
-                <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <th key={c.key} className={`${c.numeric ? 'num ' : ''}agents__col--${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
                   <button type="button" className="agents__sort" onClick={() => sortBy(c.key)}>
                     {c.label}
                     <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -153,19 +210,16 @@ export function AgentsList() {
                 {layout === 'groups' ? <GroupHeader group={sec.group} colSpan={COLUMNS.length + 2} /> : null}
                 {sec.agents.map((s, j) => {
                   const i = offset + j;
+                  const key = `${sectionKey}/${s.name}`;
                   return (
-                    <AgentRow
-                      key={`${sectionKey}/${s.name}`}
+                    <Row
+                      key={key}
                       status={s}
-                      byName={agents.byName}
-                      now={now}
+                      byName={s.state === 'waiting' ? agents.byName : NO_STATUSES}
+                      now={rowClock(s, now)}
                       colSpan={COLUMNS.length + 2}
                       tabbable={i === Math.min(focused, flatRows.length - 1)}
-                      rowRef={(el) => {
-                        rowRefs.current[i] = el;
-                      }}
-                      onKeyDown={(e) => onRowKey(e, i, s)}
-                      onFocus={() => setFocused(i)}
+                      {...rowCallbacks(key)}
                     />
                   );
                 })}

@@ -1,10 +1,12 @@
 // A small time-series chart: a uPlot canvas created once, fed new data with setData, resized with
-// its box, destroyed on unmount. uPlot is loaded only where it can draw (it needs a canvas and
-// matchMedia; jsdom has neither), so the component also renders in tests without it.
+// its box, destroyed on unmount. Its caption is the legend (the value under the cursor, else the
+// latest); the axes' ticks and labels come from time-axis.ts. uPlot is loaded only where it can
+// draw (it needs a canvas and matchMedia; jsdom has neither), so it also renders in tests without.
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { readPalette, type ChartPalette } from './palette.js';
+import { formatCursorTime, formatTimeTick, formatValueTick, timeLabelFormat, timeStep, timeTicks, valueRange, valueStep, valueTicks } from './time-axis.js';
 import './chart.css';
 
 export interface TimeSeries {
@@ -62,8 +64,18 @@ function toData(series: TimeSeries): uPlot.AlignedData {
   return [t, v];
 }
 
-/** uPlot's options; colours are functions of `palette`, so a redraw picks up a new one. */
-function chartOptions(props: { title: string; unit: string; width: number; height: number }, palette: { current: ChartPalette }): uPlot.Options {
+/** The width (px) a value axis needs for its longest label. */
+function valueAxisSize(values: readonly (string | number | null)[] | undefined): number {
+  const longest = Math.max(3, ...(values ?? []).map((v) => String(v ?? '').length));
+  return Math.ceil(longest * 6.5) + 18;
+}
+
+/**
+ * uPlot's options; colours are functions of `palette`, so a redraw picks up a new one. No legend of
+ * uPlot's (the caption is the legend); ticks and labels from time-axis.ts; the cursor's point goes
+ * to `onCursor` (its index, or null when it leaves).
+ */
+function chartOptions(props: { title: string; unit: string; width: number; height: number }, palette: { current: ChartPalette }, onCursor: (idx: number | null) => void): uPlot.Options {
   const { title, unit } = props;
   const axis = (extra: Partial<uPlot.Axis>): uPlot.Axis => ({
     stroke: () => palette.current.text,
@@ -77,12 +89,26 @@ function chartOptions(props: { title: string; unit: string; width: number; heigh
     height: props.height,
     class: 'ts-chart__uplot',
     cursor: { drag: { x: false, y: false } },
-    legend: { show: true, live: true },
+    legend: { show: false },
     scales: {
       x: { time: true },
-      y: { range: (_u, _min, max) => [0, max !== null && Number.isFinite(max) && max > 0 ? max * 1.15 : 1] },
+      y: { range: (_u, _min, max) => valueRange(max) },
     },
-    axes: [axis({}), axis({ size: 64, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) })],
+    axes: [
+      axis({
+        space: 0,
+        incrs: (_u, _i, min, max, dim) => [timeStep(max - min, dim)],
+        splits: (_u, _i, min, max, incr) => timeTicks(min, max, incr),
+        values: (_u, splits, _i, _space, incr) => splits.map((t) => formatTimeTick(t, timeLabelFormat(incr))),
+      }),
+      axis({
+        space: 0,
+        size: (_u, values) => valueAxisSize(values),
+        incrs: (_u, _i, min, max, dim) => [valueStep(max - min, dim)],
+        splits: (_u, _i, _min, max, incr) => valueTicks(max, incr),
+        values: (_u, splits, _i, _space, incr) => splits.map((v) => formatValueTick(v, incr, unit)),
+      }),
+    ],
     series: [
       {},
       {
@@ -91,10 +117,17 @@ function chartOptions(props: { title: string; unit: string; width: number; heigh
         fill: () => palette.current.fill,
         width: 1.5,
         points: { show: false },
-        value: (_u, v) => formatValue(v, unit),
       },
     ],
+    hooks: { setCursor: [(u) => onCursor(u.cursor.idx ?? null)] },
   };
+}
+
+/** What the caption shows: the value under the cursor and its time, else the latest value. */
+export function legendText(series: TimeSeries, cursorIdx: number | null, unit: string): { value: string; time: string | null } {
+  const n = pointCount(series);
+  if (cursorIdx !== null && cursorIdx >= 0 && cursorIdx < n) return { value: formatValue(series.values[cursorIdx], unit), time: formatCursorTime(series.t[cursorIdx] as number) };
+  return { value: formatValue(n > 0 ? series.values[n - 1] : null, unit), time: null };
 }
 
 /** A chart of one series over time. */
@@ -106,6 +139,8 @@ export function TimeSeriesChart({ title, unit, series, height = DEFAULT_HEIGHT, 
   const latestRef = useRef({ series, title, unit, height, colourToken });
   latestRef.current = { series, title, unit, height, colourToken };
   const [drawn, setDrawn] = useState(false);
+  /** The point under the cursor, or null. */
+  const [cursorIdx, setCursorIdx] = useState<number | null>(null);
 
   // create the chart once (uPlot loads on first use), and end it with the component
   useEffect(() => {
@@ -122,7 +157,9 @@ export function TimeSeriesChart({ title, unit, series, height = DEFAULT_HEIGHT, 
     void import('uplot').then(({ default: UPlot }) => {
       if (ended) return;
       const { series: data, title: t, unit: u, height: h } = latestRef.current;
-      const chart = new UPlot(chartOptions({ title: t, unit: u, width: host.clientWidth || FALLBACK_WIDTH, height: h }, palette), toData(data), host);
+      const chart = new UPlot(chartOptions({ title: t, unit: u, width: host.clientWidth || FALLBACK_WIDTH, height: h }, palette, (idx) => {
+          if (!ended) setCursorIdx(idx);
+        }), toData(data), host);
       chartRef.current = chart;
       shownRef.current = data;
       if (typeof ResizeObserver !== 'undefined') {
@@ -160,12 +197,15 @@ export function TimeSeriesChart({ title, unit, series, height = DEFAULT_HEIGHT, 
   }, [height, drawn]);
 
   const n = pointCount(series);
-  const latest = n > 0 ? series.values[n - 1] : null;
+  const legend = legendText(series, cursorIdx, unit);
   return (
     <figure className="ts-chart" data-points={n} data-drawn={drawn ? 'true' : 'false'}>
       <figcaption className="ts-chart__head">
         <span className="ts-chart__title">{title}</span>
-        <span className="ts-chart__latest">{formatValue(latest, unit)}</span>
+        <span className="ts-chart__legend" title={legend.time ? 'Under the cursor' : 'The latest sample'}>
+          <span className="ts-chart__value">{legend.value}</span>
+          {legend.time && <span className="ts-chart__time"> at {legend.time}</span>}
+        </span>
       </figcaption>
       <div className={n < 2 ? 'ts-chart__plot ts-chart__plot--empty' : 'ts-chart__plot'} style={{ minHeight: height }}>
         <div ref={hostRef} className="ts-chart__host" role="img" aria-label={ariaLabel} />

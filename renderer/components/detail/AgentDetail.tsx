@@ -84,7 +84,7 @@ export function AgentDetail({ name, tab }: { name: string; tab: DetailTab }) {
           </button>
         ))}
       </div>
-      <div className={`detail-panel detail-panel--${tab}`} role="tabpanel" id={panelId} aria-labelledby={tabId(tab)}>
+      <div className={`detail-panel detail-panel--${tab}`} role="tabpanel" id={panelId} aria-labelledby={tabId(tab)} tabIndex={0}>
         {tab === 'logs' ? <LogView key={name} name={name} /> : <AgentOverview key={name} status={status} />}
       </div>
     </div>

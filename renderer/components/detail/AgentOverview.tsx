@@ -11,6 +11,7 @@ import type { ActionError } from '../../store/types.js';
 import { TimeSeriesChart } from '../chart/TimeSeriesChart.js';
 import { plainText } from '../logs/ansi.js';
 import { commandLine, endingText, formatWhen, startedByText } from './display.js';
+import { HealthSection } from './HealthSection.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import { useRunHistory } from './run-history.js';
 import { StackSection } from '../stack/StackSection.js';
@@ -50,33 +51,6 @@ function Charts({ name }: { name: string }) {
   );
 }
 
-function Health({ status, definition, now }: { status: AgentStatus; definition: AgentDefinitionInput | null; now: number }) {
-  const probes = useTray((s) => s.agents.probes[status.name]);
-  const recent = useMemo(() => (probes ?? []).slice(-LIST_LENGTH).reverse(), [probes]);
-  const noCheck = definition !== null && !definition.health;
-  return (
-    <Section title="Health" className="detail-health-section">
-      <p>
-        <span className={`detail-health detail-health--${status.health}`}>{status.health}</span> <span className="muted">score {status.healthScore}/100</span>
-      </p>
-      {recent.length > 0 ? (
-        <ul className="detail-list detail-probes">
-          {recent.map((p, i) => (
-            <li key={`${p.at}-${i}`} className={p.ok ? 'detail-probe detail-probe--ok' : 'detail-probe detail-probe--failed'}>
-              <span className="detail-list__time">{formatWhen(p.at, now)}</span>
-              <span className="detail-probe__result">{p.ok ? 'ok' : 'failed'}</span>
-              <span className="detail-list__text">{p.detail}</span>
-              <span className="muted">{Math.round(p.durationMs)} ms</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">{noCheck ? 'No health check is configured for this agent.' : 'No probe results since this window opened.'}</p>
-      )}
-    </Section>
-  );
-}
-
 function Violations({ name, now }: { name: string; now: number }) {
   const violations = useTray((s) => s.agents.violations[name]);
   const error = useTray((s) => errorFor(s.ui, 'violations', name));
@@ -113,7 +87,7 @@ function RecentRuns({ status, now }: { status: AgentStatus; now: number }) {
   const runs = useRunHistory(status.name, refreshKey, LIST_LENGTH);
   const open = runs.history?.inProgress.find((r) => r.name === status.name) ?? null;
   return (
-    <Section title="Recent runs">
+    <Section title="Recent runs" className="detail-runs-section">
       {runs.status === 'unavailable' && <p className="muted">The run history is not available in this window.</p>}
       {runs.status === 'loading' && <p className="muted">Loading…</p>}
       {runs.error && (
@@ -133,30 +107,40 @@ function RecentRuns({ status, now }: { status: AgentStatus; now: number }) {
           {runs.history.runs.length === 0 ? (
             <p className="muted">No finished runs yet.</p>
           ) : (
-            <table className="detail-runs">
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">Ran for</th>
-                  <th scope="col">Ended</th>
-                  <th scope="col">Peak memory</th>
-                  <th scope="col">Avg CPU</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.history.runs.slice(0, LIST_LENGTH).map((r) => (
-                  <tr key={r.id} className={`detail-run detail-run--${r.ended}`} title={r.message}>
-                    <td>
-                      {formatWhen(r.startedAt, now)} <span className="muted">{startedByText(r.startedBy)}</span>
-                    </td>
-                    <td>{formatUptime(r.durationMs)}</td>
-                    <td>{endingText(r.ended, r.exitCode, r.signal)}</td>
-                    <td>{formatMemory(r.peakMemoryMB)}</td>
-                    <td>{formatCpu(r.avgCpuPercent)}</td>
+            <div className="detail-table-scroll">
+              <table className="detail-runs">
+                <thead>
+                  <tr>
+                    <th scope="col">Started</th>
+                    <th scope="col" className="num">
+                      Ran for
+                    </th>
+                    <th scope="col" className="detail-runs__ended">
+                      Ended
+                    </th>
+                    <th scope="col" className="num">
+                      Peak memory
+                    </th>
+                    <th scope="col" className="num">
+                      Avg CPU
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {runs.history.runs.slice(0, LIST_LENGTH).map((r) => (
+                    <tr key={r.id} className={`detail-run detail-run--${r.ended}`} title={r.message}>
+                      <td>
+                        {formatWhen(r.startedAt, now)} <span className="muted">{startedByText(r.startedBy)}</span>
+                      </td>
+                      <td className="num">{formatUptime(r.durationMs)}</td>
+                      <td className="detail-runs__ended">{endingText(r.ended, r.exitCode, r.signal)}</td>
+                      <td className="num">{formatMemory(r.peakMemoryMB)}</td>
+                      <td className="num">{formatCpu(r.avgCpuPercent)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}
@@ -213,20 +197,22 @@ function HowItRuns({ definition, error, onRetry }: { definition: AgentDefinition
             {env.length === 0 ? (
               <span className="muted">No variables of its own.</span>
             ) : (
-              <table className="detail-env">
-                <tbody>
-                  {env.map((e) => (
-                    <tr key={e.name} className={e.secret ? 'detail-env__secret' : undefined}>
-                      <th scope="row">
-                        <code>{e.name}</code>
-                      </th>
-                      <td>
-                        <code title={e.secret ? 'Hidden: the name says it is a secret' : undefined}>{e.value}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div className="detail-table-scroll">
+                <table className="detail-env">
+                  <tbody>
+                    {env.map((e) => (
+                      <tr key={e.name} className={e.secret ? 'detail-env__secret' : undefined}>
+                        <th scope="row">
+                          <code>{e.name}</code>
+                        </th>
+                        <td>
+                          <code title={e.secret ? 'Hidden: the name says it is a secret' : undefined}>{e.value}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </dd>
         </dl>
@@ -278,7 +264,7 @@ export function AgentOverview({ status }: { status: AgentStatus }) {
       <div className="detail-sections">
         <LastError status={status} now={now} />
         <StackSection status={status} now={now} />
-        <Health status={status} definition={definition} now={now} />
+        <HealthSection status={status} definition={definition} />
         <Violations name={name} now={now} />
         <RecentRuns status={status} now={now} />
         <HowItRuns definition={definition} error={definitionError} onRetry={() => setDefinitionAttempt((n) => n + 1)} />

@@ -1,9 +1,11 @@
 // The agent editor's form and JSON view: the common fields (and the stack's) as a form, every field
-// as JSON, validated as the person types by the shared schema in the API's words; saving creates
-// or updates the agent, and the host's refusal appears in the dialog.
+// as JSON, both validated as the person types by the shared schema in the API's words; saving
+// creates or updates the agent, and the host's refusal appears in the dialog. A running agent's
+// save applies from its next start (with an offer to restart it now); renaming it is "Stop,
+// rename, start".
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
-import { RESTART_POLICIES } from '../../../shared/agent.js';
+import type { AgentState } from '../../../shared/status.js';
 import { useTray, useTrayActions } from '../../store/react.js';
 import { cycleThrough } from '../../store/stacks.js';
 import type { EditorState } from '../../store/types.js';
@@ -21,19 +23,25 @@ import {
   type FieldKey,
   type FormValues,
   type JsonObject,
-  type RestartPolicy,
 } from './definition-form.js';
-import { EnvEditor } from './EnvEditor.js';
-import { RemoveAgent } from './RemoveAgent.js';
-import { StackFields, type FieldHelpers } from './StackFields.js';
+import { EditorFooter } from './EditorFooter.js';
+import { FormPanel } from './FormPanel.js';
+import { checkDefinitionText } from './json-check.js';
+import { JsonPanel } from './JsonPanel.js';
+import { SavedWhileRunning } from './SavedWhileRunning.js';
+import type { FieldHelpers } from './StackFields.js';
+import { useDebounced } from './use-debounced.js';
 
 type Tab = 'form' | 'json';
 
-const RESTART_LABELS: Record<RestartPolicy, string> = {
-  no: 'no: never restart',
-  'on-failure': 'on-failure: when it exits with an error',
-  always: 'always: whenever it exits',
-};
+/** How long the JSON view waits after the last key before it checks the text. */
+export const JSON_CHECK_DELAY_MS = 200;
+
+/** States in which a save applies only from the next start (the process runs with the definition it started with). */
+const RUNS_ON: readonly AgentState[] = ['starting', 'running', 'stopping'];
+/** States in which the host renames an agent only by stopping and starting it (restart=true). */
+const RENAME_RESTARTS: readonly AgentState[] = [...RUNS_ON, 'waiting', 'backoff'];
+
 
 export interface EditorFormProps {
   editor: EditorState;
@@ -66,6 +74,9 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
   const [jsonNotes, setJsonNotes] = useState<string[] | null>(start.notes);
   const [touched, setTouched] = useState<ReadonlySet<FieldKey | 'json'>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
+  /** Saved while the agent runs: the offer to restart it now (the agent's name). */
+  const [savedRunning, setSavedRunning] = useState<string | null>(null);
+  const agentState = useTray((s) => (editor.mode === 'edit' && editor.name !== null ? s.agents.byName[editor.name]?.state : undefined));
 
   const fieldRefs = useRef<Partial<Record<FieldKey, HTMLElement | null>>>({});
   const jsonRef = useRef<HTMLTextAreaElement>(null);
@@ -85,10 +96,12 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
 
   const formDefinition = useMemo(() => definitionFromForm(values, base), [values, base]);
   const parsedJson = useMemo(() => parseDefinitionJson(jsonText), [jsonText]);
-  const validation = useMemo(() => {
-    if (tab === 'form') return validateDefinition(formDefinition);
-    return parsedJson.ok ? validateDefinition(parsedJson.value) : null;
-  }, [tab, formDefinition, parsedJson]);
+  // the JSON view is checked as it is typed, a moment after the last key
+  const [checkedText, checkNow] = useDebounced(jsonText, JSON_CHECK_DELAY_MS);
+  /** The text the JSON view was given (at the start, or from the form): its problems show once the person changed it, left it or saved. */
+  const givenText = useRef(jsonText);
+  const jsonCheck = useMemo(() => checkDefinitionText(checkedText), [checkedText]);
+  const validation = useMemo(() => (tab === 'form' ? validateDefinition(formDefinition) : null), [tab, formDefinition]);
   const envProblems = useMemo(() => envRowProblems(values.env), [values.env]);
   const byName = useTray((s) => s.agents.byName);
   const dependencyProblems = useMemo(() => {
@@ -108,8 +121,14 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
     return lines;
   };
   const otherIssues = submitted && validation && !validation.ok ? validation.issues.filter((i) => i.field === null).map((i) => i.text) : [];
-  const jsonMessages: string[] =
-    jsonNotes ?? (shows('json') ? (parsedJson.ok ? (validation && !validation.ok ? validation.issues.map((i) => i.text) : []) : [parsedJson.error]) : []);
+  const jsonMessages: string[] = jsonNotes ?? (shows('json') || checkedText !== givenText.current ? jsonCheck.messages : []);
+  // Save says it cannot while the dialog shows a problem (pressing it shows where)
+  const blocked = tab === 'json' ? jsonMessages.length > 0 : otherIssues.length > 0 || FIELD_ORDER.some((f) => errorsOf(f).length > 0);
+  // a running agent: a save applies from its next start; a new name is "Stop, rename, start"
+  const runsOn = agentState !== undefined && RUNS_ON.includes(agentState);
+  const newName = tab === 'form' ? values.name : parsedJson.ok && typeof parsedJson.value.name === 'string' ? parsedJson.value.name : editor.name;
+  const renamed = editor.name !== null && newName !== null && newName !== '' && newName !== editor.name;
+  const renameTo = renamed && agentState !== undefined && RENAME_RESTARTS.includes(agentState) ? newName : null;
 
   const touch = (field: FieldKey | 'json') => setTouched((prev) => (prev.has(field) ? prev : new Set(prev).add(field)));
   const set = <K extends keyof FormValues>(key: K, value: FormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -126,7 +145,10 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
       fieldRefs.current.dependsOn?.focus();
       return;
     }
-    setJsonText(definitionJson(formDefinition));
+    const text = definitionJson(formDefinition);
+    givenText.current = text;
+    setJsonText(text);
+    checkNow(text);
     setJsonNotes(null);
     setTab('json');
   };
@@ -166,11 +188,15 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
     setSubmitted(true);
     let definition: JsonObject;
     if (tab === 'json') {
-      if (!parsedJson.ok) {
+      // what is in the box now, not what was checked a moment ago
+      checkNow(jsonText);
+      touch('json');
+      const now = checkDefinitionText(jsonText);
+      if (!now.value || now.messages.length > 0) {
         jsonRef.current?.focus();
         return;
       }
-      definition = parsedJson.value;
+      definition = now.value;
     } else {
       if (envProblems.length > 0) {
         fieldRefs.current.env?.focus();
@@ -193,10 +219,23 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
     }
     // what the person wrote is saved, not the schema's output with its defaults filled in
     const input = definition as AgentDefinitionInput;
-    const outcome = editor.mode === 'edit' && editor.name !== null ? await actions.updateAgent(editor.name, input) : await actions.createAgent(input);
+    const editing = editor.mode === 'edit' && editor.name !== null ? editor.name : null;
+    const restart = editing !== null && renameTo !== null;
+    const outcome = editing !== null ? await actions.updateAgent(editing, input, restart ? { restart: true } : undefined) : await actions.createAgent(input);
     if (!outcome.ok || !mounted.current) return;
+    // saved while it runs on with its old definition: offer to restart it now
+    if (editing !== null && !restart && RUNS_ON.includes(outcome.result.state)) {
+      setSavedRunning(check.data.name);
+      return;
+    }
     actions.closeEditor();
     actions.navigate('agent', check.data.name);
+  };
+
+  /** Closes the editor and shows the agent. */
+  const done = (name: string) => {
+    actions.closeEditor();
+    actions.navigate('agent', name);
   };
 
   /** After a removal the editor closes and the list shows. */
@@ -248,6 +287,20 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
     },
   };
 
+  if (savedRunning !== null) {
+    const name = savedRunning;
+    return (
+      <SavedWhileRunning
+        name={name}
+        onClose={() => done(name)}
+        onRestart={() => {
+          void actions.restart(name);
+          done(name);
+        }}
+      />
+    );
+  }
+
   return (
     <form className="editor-form" noValidate onSubmit={(e) => void submit(e)}>
       <div className="editor-tabs" role="tablist" aria-label="Edit as">
@@ -272,155 +325,36 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
       </div>
 
       {tab === 'form' ? (
-        <div role="tabpanel" id={idOf('panel-form')} aria-labelledby={idOf('tab-form')} className="editor-panel editor-fields">
-          <label htmlFor={idOf('name')}>Name</label>
-          <div className="editor-control">
-            <input {...described('name', true)} className="mono" value={values.name} autoComplete="off" spellCheck={false} onChange={(e) => set('name', e.target.value)} />
-            {hint('name', 'Letters, digits, "-", "_" and "."; it names the log files too.')}
-            {errorBox('name')}
-          </div>
-
-          <label htmlFor={idOf('description')}>Description</label>
-          <div className="editor-control">
-            <input {...described('description')} value={values.description} onChange={(e) => set('description', e.target.value)} />
-            {errorBox('description')}
-          </div>
-
-          <label htmlFor={idOf('command')}>Command</label>
-          <div className="editor-control">
-            <input {...described('command', true)} className="mono" value={values.command} autoComplete="off" spellCheck={false} onChange={(e) => set('command', e.target.value)} />
-            {hint('command', 'The program: a name on PATH, such as python3, or a full path.')}
-            {errorBox('command')}
-          </div>
-
-          <label htmlFor={idOf('args')}>Arguments</label>
-          <div className="editor-control">
-            <textarea {...described('args', true)} className="mono" rows={Math.min(10, Math.max(3, values.args.split('\n').length + 1))} value={values.args} spellCheck={false} onChange={(e) => set('args', e.target.value)} />
-            {hint('args', 'One per line: --port and 8000 are two lines. No shell: quotes are part of the argument.')}
-            {errorBox('args')}
-          </div>
-
-          <label htmlFor={idOf('cwd')}>Working directory</label>
-          <div className="editor-control">
-            <input {...described('cwd', true)} className="mono" value={values.cwd} autoComplete="off" spellCheck={false} onChange={(e) => set('cwd', e.target.value)} />
-            {hint('cwd', "Blank: Agent Tray's data folder. A relative path starts there.")}
-            {errorBox('cwd')}
-          </div>
-
-          <div className="editor-wide">
-            <EnvEditor
-              rows={values.env}
-              onChange={(rows) => set('env', rows)}
-              newId={newId}
-              onBlur={() => touch('env')}
-              errors={errorsOf('env')}
-              errorId={idOf('env-error')}
-              focusRef={(el) => {
-                fieldRefs.current.env = el;
-              }}
-            />
-          </div>
-
-          <label htmlFor={idOf('port')}>Port</label>
-          <div className="editor-control">
-            <input {...described('port', true)} className="editor-short" inputMode="numeric" value={values.port} autoComplete="off" onChange={(e) => set('port', e.target.value)} />
-            {hint('port', 'The TCP port it listens on, if any: shown in the list and checked for conflicts.')}
-            {errorBox('port')}
-          </div>
-
-          <span />
-          <div className="editor-control">
-            <label className="editor-check">
-              <input {...described('autostart')} type="checkbox" checked={values.autostart} onChange={(e) => set('autostart', e.target.checked)} />
-              Start when Agent Tray starts
-            </label>
-            {errorBox('autostart')}
-          </div>
-
-          <label htmlFor={idOf('restartPolicy')}>Restart policy</label>
-          <div className="editor-control">
-            <select {...described('restartPolicy')} value={values.restartPolicy} onChange={(e) => set('restartPolicy', e.target.value as RestartPolicy | '')}>
-              <option value="">Default (from the settings)</option>
-              {RESTART_POLICIES.map((p) => (
-                <option key={p} value={p}>
-                  {RESTART_LABELS[p]}
-                </option>
-              ))}
-            </select>
-            {errorBox('restartPolicy')}
-          </div>
-
-          <label htmlFor={idOf('maxRestarts')}>Max restarts</label>
-          <div className="editor-control">
-            <input {...described('maxRestarts', true)} className="editor-short" inputMode="numeric" value={values.maxRestarts} autoComplete="off" onChange={(e) => set('maxRestarts', e.target.value)} />
-            {hint('maxRestarts', 'It gives up after more restarts than this within the restart window (blank: the default).')}
-            {errorBox('maxRestarts')}
-          </div>
-
-          <label htmlFor={idOf('healthUrl')}>Health check URL</label>
-          <div className="editor-control">
-            <input {...described('healthUrl', true)} className="mono" type="url" value={values.healthUrl} autoComplete="off" spellCheck={false} placeholder="http://127.0.0.1:8000/health" onChange={(e) => set('healthUrl', e.target.value)} />
-            {hint('healthUrl', 'Healthy while a GET answers 2xx. Other probes (tcp, command) and timings: in the JSON view.')}
-            {errorBox('healthUrl')}
-          </div>
-
-          <StackFields values={values} set={set} agent={editor.name} helpers={helpers} />
-
-          {otherIssues.length > 0 && (
-            <div className="editor-wide inline-error editor-field-error">
-              <div>Fields the JSON view shows:</div>
-              {otherIssues.map((line) => (
-                <div key={line}>{line}</div>
-              ))}
-            </div>
-          )}
-        </div>
+        <FormPanel values={values} set={set} agent={editor.name} helpers={helpers} otherIssues={otherIssues} />
       ) : (
-        <div role="tabpanel" id={idOf('panel-json')} aria-labelledby={idOf('tab-json')} className="editor-panel">
-          <label htmlFor={idOf('json')}>Definition (JSON)</label>
-          <textarea
-            ref={jsonRef}
-            id={idOf('json')}
-            className="mono editor-json"
-            rows={16}
-            spellCheck={false}
-            value={jsonText}
-            aria-invalid={jsonMessages.length > 0 || undefined}
-            aria-describedby={jsonMessages.length > 0 ? idOf('json-error') : idOf('json-hint')}
-            onChange={(e) => {
-              setJsonText(e.target.value);
-              setJsonNotes(null);
-            }}
-            onBlur={() => touch('json')}
-          />
-          <div id={idOf('json-hint')} className="muted editor-hint">
-            Every field of the definition, as in agents.json: stop, discover, priority, restart, health, limits.
-          </div>
-          {jsonMessages.length > 0 && (
-            <div id={idOf('json-error')} className="inline-error editor-field-error">
-              {jsonMessages.map((line) => (
-                <div key={line}>{line}</div>
-              ))}
-            </div>
-          )}
-        </div>
+        <JsonPanel
+          text={jsonText}
+          onChange={(text) => {
+            setJsonText(text);
+            setJsonNotes(null);
+          }}
+          onBlur={() => touch('json')}
+          messages={jsonMessages}
+          idOf={idOf}
+          textareaRef={jsonRef}
+        />
       )}
 
       {saveError && (
         <ErrorNote error={saveError} className="editor-save-error" />
       )}
 
-      <div className="editor-footer">
-        <div>{editor.mode === 'edit' && editor.name !== null && <RemoveAgent name={editor.name} onRemoved={onRemoved} />}</div>
-        <div className="editor-footer-buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving} aria-busy={saving || undefined}>
-            Save
-          </button>
-        </div>
-      </div>
+      <EditorFooter
+        agent={editor.mode === 'edit' ? editor.name : null}
+        state={agentState ?? null}
+        runsOn={runsOn}
+        renameTo={renameTo}
+        saving={saving}
+        blocked={blocked}
+        blockedId={idOf('blocked')}
+        onCancel={onCancel}
+        onRemoved={onRemoved}
+      />
     </form>
   );
 }

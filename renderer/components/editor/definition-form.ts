@@ -3,6 +3,7 @@
 // API's 400 words them (formatIssues).
 import { AgentDefinitionSchema, DEPENDENCY_CONDITIONS, RESTART_POLICIES, type AgentDefinition, type DependencyCondition } from '../../../shared/agent.js';
 import { formatIssues } from '../../../shared/issues.js';
+import { jsonSyntaxMessage, NOT_AN_OBJECT } from './json-syntax.js';
 
 /** A definition as JSON: whatever the person typed, valid or not. */
 export type JsonObject = Record<string, unknown>;
@@ -77,6 +78,10 @@ export interface DefinitionIssue {
   field: FieldKey | null;
   /** `name: "a b" has characters …`: the API's words. */
   text: string;
+  /** Where in the definition: ['restart', 'policy']. */
+  path: PropertyKey[];
+  /** An unknown field: its name (it sits inside `path`). */
+  key?: string;
 }
 
 export type Validation = { ok: true; data: AgentDefinition } | { ok: false; issues: DefinitionIssue[] };
@@ -120,7 +125,15 @@ export function validateDefinition(candidate: unknown): Validation {
   const result = AgentDefinitionSchema.safeParse(candidate);
   if (result.success) return { ok: true, data: result.data };
   const lines = formatIssues(result.error);
-  return { ok: false, issues: result.error.issues.map((issue, i) => ({ field: fieldOfPath(issue.path), text: lines[i] ?? issue.message })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue, i) => ({
+      field: fieldOfPath(issue.path),
+      text: lines[i] ?? issue.message,
+      path: [...issue.path],
+      ...(issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? { key: issue.keys[0] } : {}),
+    })),
+  };
 }
 
 /** A form's number field: blank is absent, a number is a number, anything else is sent as typed (and the schema says why not). */
@@ -299,15 +312,15 @@ export function formFromDefinition(def: JsonObject, nextId: () => number): FormF
 
 export type JsonParse = { ok: true; value: JsonObject } | { ok: false; error: string };
 
-/** The JSON view's text as a definition object, or why it is not one. */
+/** The JSON view's text as a definition object, or why it is not one (a syntax error with its line and column, in the host's words). */
 export function parseDefinitionJson(text: string): JsonParse {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, error: `The JSON does not parse: ${(err as Error).message}` };
+  } catch {
+    return { ok: false, error: jsonSyntaxMessage(text) ?? 'Not valid JSON' };
   }
-  if (!isObject(value)) return { ok: false, error: 'The definition must be one JSON object: { "name": …, "command": … }' };
+  if (!isObject(value)) return { ok: false, error: NOT_AN_OBJECT };
   return { ok: true, value };
 }
 

@@ -9,8 +9,10 @@ export function BadgeContent({ badge: b }: { badge: BadgeModel }) {
     <>
       <span className="badge__dot" aria-hidden="true" />
       <span className="badge__name">{b.name}</span>
-      {b.uptimeText ? <span className="badge__uptime">{b.uptimeText}</span> : null}
-      {b.waitingText ? <span className="badge__waiting">{b.waitingText}</span> : null}
+      {/* the uptime and what it waits for are drawn by CSS from data-text: the button's accessible name says them in
+          words, and its visible text stays the name a person reads and says (a speech user says "click web") */}
+      {b.uptimeText ? <span className="badge__uptime" data-text={b.uptimeText} aria-hidden="true" /> : null}
+      {b.waitingText ? <span className="badge__waiting" data-text={b.waitingText} aria-hidden="true" /> : null}
     </>
   );
 }

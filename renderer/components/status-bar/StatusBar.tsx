@@ -37,6 +37,9 @@ export function StatusBar() {
     const error = errorFor(ui, action);
     return error ? [{ key: actionKey(action), label: action === 'startAll' ? 'Start all' : action === 'stopAll' ? 'Stop all' : 'Refresh', error }] : [];
   });
+  // an agent's failure that the Start all / Stop all summary already says is not said again under it
+  const summarised = new Set(bulkErrors.flatMap((b) => (b.error.failures ?? []).map((f) => `${actionKey(b.key === 'startAll' ? 'start' : 'stop', f.name)}\u0000${f.message}`)));
+  const ownErrors = badgeErrors.filter((e) => !summarised.has(`${e.key}\u0000${e.error.message}`));
 
   return (
     <header className="status-bar" aria-label="Agents at a glance">
@@ -72,9 +75,9 @@ export function StatusBar() {
           Refresh
         </button>
       </div>
-      {badgeErrors.length + bulkErrors.length > 0 ? (
+      {ownErrors.length + bulkErrors.length > 0 ? (
         <div className="status-bar__errors">
-          {[...bulkErrors, ...badgeErrors].map((e) => (
+          {[...bulkErrors, ...ownErrors].map((e) => (
             <ErrorNote key={e.key} label={e.label} error={e.error} onDismiss={() => actions.dismissError(e.key)} />
           ))}
         </div>

@@ -215,14 +215,31 @@ describe('actions', () => {
     expect(fake.calls.filter((c) => c.name !== 'listAlerts' && c.name !== 'getSettings').map((c) => c.name)).toEqual(['startAgent', 'stopAgent']);
   });
 
-  it('Start all keeps each agent\'s failure on that agent', async () => {
+  it('Start all keeps each agent\'s failure on that agent, and names them all in its own summary', async () => {
     const { store, actions } = connected({
       startAll: () => ({ results: [{ name: 'a', ok: true }, { name: 'b', ok: false, error: { code: 'spawn-failed', message: 'b: command not found: nope' } }] }),
     });
     await actions.startAll();
     expect(errorFor(store.getState().ui, 'start', 'b')?.message).toBe('b: command not found: nope');
     expect(errorFor(store.getState().ui, 'start', 'a')).toBeNull();
+    expect(errorFor(store.getState().ui, 'startAll')).toMatchObject({
+      code: 'partial-failure',
+      message: '1 of 2 failed',
+      failures: [{ name: 'b', code: 'spawn-failed', message: 'b: command not found: nope' }],
+    });
+  });
+
+  it('a Start all that starts everything leaves no summary, also where an earlier one failed', async () => {
+    let fail = true;
+    const { store, actions } = connected({
+      startAll: () => ({ results: [{ name: 'a', ok: !fail, ...(fail ? { error: { code: 'spawn-failed', message: 'nope' } } : {}) }] }),
+    });
+    await actions.startAll();
+    expect(errorFor(store.getState().ui, 'startAll')?.failures?.map((f) => f.name)).toEqual(['a']);
+    fail = false;
+    await actions.startAll();
     expect(errorFor(store.getState().ui, 'startAll')).toBeNull();
+    expect(errorFor(store.getState().ui, 'start', 'a')).toBeNull();
   });
 
   it('loads the log backlog, the stats history and the violations of an agent', async () => {

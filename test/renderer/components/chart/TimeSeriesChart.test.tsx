@@ -8,7 +8,14 @@ import { readPalette, withAlpha } from '../../../../renderer/components/chart/pa
 
 const { plots, FakePlot } = vi.hoisted(() => {
   interface Plot {
-    opts: { width: number; height: number; series: { label?: string; stroke?: unknown }[] };
+    opts: {
+      width: number;
+      height: number;
+      series: { label?: string; stroke?: unknown }[];
+      legend?: { show?: boolean };
+      hooks?: { setCursor?: ((u: { cursor: { idx: number | null } }) => void)[] };
+      axes: { incrs: (u: unknown, i: number, min: number, max: number, dim: number) => number[]; splits: (u: unknown, i: number, min: number, max: number, incr: number) => number[]; values: (u: unknown, splits: number[], i: number, space: number, incr: number) => string[] }[];
+    };
     data: unknown;
     target: HTMLElement;
     width: number;
@@ -47,6 +54,7 @@ function stubCanvas() {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(() => ({}) as unknown as CanvasRenderingContext2D);
 }
 
+const T0 = 1_781_000_000;
 const series = (n: number, from = 1000) => ({ t: Array.from({ length: n }, (_, i) => from + i), values: Array.from({ length: n }, (_, i) => i * 1.5) });
 
 beforeEach(() => {
@@ -84,6 +92,37 @@ describe('TimeSeriesChart', () => {
     // the same data again: nothing to draw
     rerender(<TimeSeriesChart title="CPU" unit="%" series={next} ariaLabel="CPU of alpha" />);
     expect(plot?.setData).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows no uPlot legend: the caption gives the value under the cursor and its time, else the latest", async () => {
+    stubCanvas();
+    const data = { t: [T0, T0 + 1, T0 + 2], values: [10, 12.5, 30] };
+    const { container } = render(<TimeSeriesChart title="CPU" unit="%" series={data} ariaLabel="CPU of alpha" />);
+    await waitFor(() => expect(plots).toHaveLength(1));
+    const plot = plots[0]!;
+    expect(plot.opts.legend?.show).toBe(false);
+    const caption = container.querySelector('figcaption') as HTMLElement;
+    expect(caption.textContent).toBe('CPU30 %');
+    act(() => plot.opts.hooks?.setCursor?.forEach((hook) => hook({ cursor: { idx: 1 } })));
+    expect(caption.querySelector('.ts-chart__value')?.textContent).toBe('12.5 %');
+    expect(caption.querySelector('.ts-chart__time')?.textContent).toMatch(/^ at \d\d:\d\d:\d\d$/);
+    act(() => plot.opts.hooks?.setCursor?.forEach((hook) => hook({ cursor: { idx: null } })));
+    expect(caption.textContent).toBe('CPU30 %');
+    expect(caption.querySelector('.ts-chart__time')).toBeNull();
+  });
+
+  it('gives uPlot whole-second time ticks with HH:MM:SS labels and round value ticks with the unit', async () => {
+    stubCanvas();
+    render(<TimeSeriesChart title="Memory" unit="MB" series={{ t: [T0, T0 + 3], values: [40, 45] }} ariaLabel="Memory" />);
+    await waitFor(() => expect(plots).toHaveLength(1));
+    const [x, y] = plots[0]!.opts.axes;
+    const [step] = x!.incrs(null, 0, T0, T0 + 3, 300);
+    expect(step).toBe(1);
+    const ticks = x!.splits(null, 0, T0 + 0.5, T0 + 3, step!);
+    expect(ticks).toEqual([T0 + 1, T0 + 2, T0 + 3]);
+    for (const label of x!.values(null, ticks, 0, 0, step!)) expect(label).toMatch(/^\d\d:\d\d:\d\d$/);
+    const [ystep] = y!.incrs(null, 1, 0, 50, 90);
+    expect(y!.values(null, y!.splits(null, 1, 0, 50, ystep!), 1, 0, ystep!)).toEqual(['0 MB', '20 MB', '40 MB']);
   });
 
   it('destroys the chart on unmount', async () => {

@@ -145,7 +145,7 @@ describe('AgentEditor', () => {
     await user.paste('{"name": "worker",');
     await user.click(within(dialog).getByRole('tab', { name: 'Form' }));
     expect(within(dialog).getByRole('tab', { name: 'JSON' }).getAttribute('aria-selected')).toBe('true');
-    expect(messageOf(again)).toMatch(/^The JSON does not parse: /);
+    expect(messageOf(again)).toMatch(/^Not valid JSON at line 1, column 19: /);
   });
 
   it('saves a new agent with createAgent, closes, and shows the agent', async () => {

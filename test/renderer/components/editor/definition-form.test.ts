@@ -52,7 +52,7 @@ describe('definition form', () => {
     expect(def.port).toBe('eighty');
     const check = validateDefinition(def);
     expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.issues).toEqual([{ field: 'port', text: 'port: Invalid input: expected number, received string' }]);
+    if (!check.ok) expect(check.issues).toEqual([{ field: 'port', text: 'port: Invalid input: expected number, received string', path: ['port'] }]);
   });
 
   it('refuses to show in the form what it would lose', () => {
@@ -92,6 +92,7 @@ describe('definition form', () => {
     expect(parseDefinitionJson('{"name":"a"}')).toEqual({ ok: true, value: { name: 'a' } });
     expect(parseDefinitionJson('[1]').ok).toBe(false);
     const bad = parseDefinitionJson('{');
-    expect(bad.ok ? '' : bad.error).toMatch(/^The JSON does not parse: /);
+    // where and what, in the words the host uses for its own JSON files
+    expect(bad.ok ? '' : bad.error).toBe("Not valid JSON at line 1, column 2: the text ends inside the object opened at line 1, column 1: a '}' is missing");
   });
 });
