@@ -150,6 +150,8 @@ export const AgentStatusSchema = z.object({
   healthScore: z.number().int().min(0).max(100),
   /** Its health probe, or null when it has none (then `health` is only ever `unknown` or `zombie`); absent where nothing supervises (an engine alone). */
   probe: ProbeSummarySchema.nullable().optional(),
+  /** The answer of its latest health probe in this run (every probe, not only those that changed the health); null before the first. */
+  lastProbe: ProbeResultSchema.nullable().optional(),
   /** In backoff: when the next start is due (epoch ms). */
   nextAttemptAt: z.number().nullable(),
   /** Limit breaches since the person last started the agent. */
@@ -214,6 +216,8 @@ export type EngineEvent =
   | { type: 'ready'; name: string; at: number; line: string | null }
   | { type: 'stats'; name: string; sample: ResourceSample }
   | { type: 'health-changed'; name: string; from: HealthState; to: HealthState; score: number; probe: ProbeResult | null; at: number }
+  /** One health probe answered (every probe; `health-changed` follows when it changed the health). */
+  | { type: 'probe'; name: string; probe: ProbeResult }
   | { type: 'limit-violated'; name: string; violation: Violation }
   /** The status changed within its state: a stop moved to its next phase (`stopping`). */
   | { type: 'agent-updated'; name: string; status: AgentStatus }

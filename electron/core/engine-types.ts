@@ -10,7 +10,7 @@ import type { RunReadiness } from './stack/readiness.js';
 import type { CrashHistory } from './supervision/restart-policy.js';
 
 /** What the supervision layer adds to an agent's status (health, violations, resource use). */
-export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats' | 'probe'>;
+export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'violations' | 'stats' | 'probe' | 'lastProbe'>;
 
 /**
  * How a start came about: a person (or script) asked, or the supervisor restarts it. `keepBudget`:

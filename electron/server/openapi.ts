@@ -82,7 +82,7 @@ export function buildOpenApi(opts: { version: string }): JsonObject {
       summary: 'Server-Sent Events: a snapshot of every agent first, then every change',
       description:
         'Each event is `id: N`, `event: <type>`, `data: <JSON>`. The first is `snapshot` ({ at, agents }); then `state` (name, from, to, reason, status), ' +
-        '`log` (name, lines), `agent-added`, `agent-updated`, `agent-removed`, `alert` (alert), `alerts-read` (ids), `alerts-cleared`, `settings-changed` (settings). A `: heartbeat` comment comes every 15 s. Ids count per connection: ' +
+        '`log` (name, lines), `stats` (name, sample), `probe` (name, probe: every health probe\'s answer), `health-changed` (name, from, to, score, probe), `limit-violated`, `ready`, `io-error`, `agent-added`, `agent-updated`, `agent-removed`, `alert` (alert), `alerts-read` (ids), `alerts-cleared`, `settings-changed` (settings). A `: heartbeat` comment comes every 15 s. Ids count per connection: ' +
         'a reconnecting client gets a fresh snapshot instead of a replay. EventSource cannot set headers, so this endpoint also takes `?token=`.',
       parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The API token, for clients that cannot send an Authorization header' }],
       security: [{ bearer: [] }, { tokenQuery: [] }],

@@ -20,6 +20,7 @@ export const HOST_EVENT_TYPES = [
   'log',
   'stats',
   'health-changed',
+  'probe',
   'limit-violated',
   'io-error',
   'agent-added',

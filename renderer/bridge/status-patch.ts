@@ -16,6 +16,8 @@ export function patchStatus(status: AgentStatus, event: HostEvent): AgentStatus 
       return status.health === event.to && status.healthScore === event.score ? status : { ...status, health: event.to, healthScore: event.score };
     case 'limit-violated':
       return { ...status, violations: status.violations + 1 };
+    case 'probe':
+      return { ...status, lastProbe: event.probe };
     case 'ready':
       return status.ready === true && status.readyAt === event.at ? status : { ...status, ready: true, readyAt: event.at };
     default:
@@ -41,6 +43,7 @@ export function applyToStatusMap(statuses: Map<string, AgentStatus>, event: Host
     case 'log':
     case 'stats':
     case 'health-changed':
+    case 'probe':
     case 'limit-violated':
     case 'ready': {
       const current = statuses.get(event.name);

@@ -58,12 +58,20 @@ export function agoText(then: number, now: number): string {
 }
 
 /**
- * The last probe result the window heard of, or what it can honestly say instead. The host reports
- * a probe's result when it changes the health (not every probe), so a window opened since has none.
+ * The last probe's answer: the status carries it (hosts that report every probe), else the newest
+ * the window heard of; or what it can honestly say instead.
  */
-export function lastProbeText(status: AgentStatus, probe: ProbeSummary, last: ProbeResult | undefined, now: number): string {
+export function lastProbeText(status: AgentStatus, probe: ProbeSummary, heard: ProbeResult | undefined, now: number): string {
   const running = status.state === 'running' || status.state === 'stopping';
   if (!running) return 'Not probed while it is not running.';
-  if (!last) return `No probe reported since this window opened; the next is due within ${intervalText(probe.intervalMs)}.`;
-  return `Last reported probe ${agoText(last.at, now)}: ${probeAnswer(last)}${last.ok ? '' : ', failed'}.`;
+  const last = newest(status.lastProbe ?? undefined, heard);
+  if (!last) return `No probe has answered yet in this run; the next is due within ${intervalText(probe.intervalMs)}.`;
+  return `Last probe ${agoText(last.at, now)}: ${probeAnswer(last)}${last.ok ? '' : ', failed'}.`;
+}
+
+/** The later of two probe results (either may be missing). */
+function newest(a: ProbeResult | undefined, b: ProbeResult | undefined): ProbeResult | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.at > a.at ? b : a;
 }

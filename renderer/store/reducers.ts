@@ -263,6 +263,20 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
       return { ...data, logs: { byAgent: { ...data.logs.byAgent, [event.name]: appendLogLines(log, event.lines) } } };
     }
     case 'health-changed': {
+      // its probe result arrived a moment before as a 'probe' event (hosts before that event sent it only here)
+      const status = data.agents.byName[event.name];
+      if (!status) return data;
+      const known = event.probe && data.agents.probes[event.name]?.at(-1)?.at === event.probe.at;
+      return {
+        ...data,
+        agents: {
+          ...data.agents,
+          byName: { ...data.agents.byName, [event.name]: patchStatus(status, event) },
+          probes: event.probe && !known ? { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], event.probe, limits.probes) } : data.agents.probes,
+        },
+      };
+    }
+    case 'probe': {
       const status = data.agents.byName[event.name];
       if (!status) return data;
       return {
@@ -270,7 +284,7 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
         agents: {
           ...data.agents,
           byName: { ...data.agents.byName, [event.name]: patchStatus(status, event) },
-          probes: event.probe ? { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], event.probe, limits.probes) } : data.agents.probes,
+          probes: { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], event.probe, limits.probes) },
         },
       };
     }

@@ -113,7 +113,7 @@ export class Supervisor {
       restartsInWindow: this.restartsInWindow(name),
       violationsInWindow: w?.violations.filter((v) => v.at > since).length ?? 0,
     });
-    return { ...status, healthScore: score, probe: this.probeOf(name) };
+    return { ...status, healthScore: score, probe: this.probeOf(name), lastProbe: w?.lastProbe ?? null };
   }
 
   /** The agent's probe as its status shows it; null when it has none (or is no longer known). */
@@ -191,6 +191,7 @@ export class Supervisor {
   private onProbe(name: string, w: Watch, result: ProbeResult, change: { from: HealthState; to: HealthState } | null, restartOnFailure: boolean): void {
     if (this.watches.get(name) !== w) return; // a probe of an earlier run
     w.lastProbe = result;
+    this.engine.publish({ type: 'probe', name, probe: result });
     if (!change) return;
     w.probed = change.to;
     if (w.health !== 'zombie') this.setHealth(name, w, change.to, result);

@@ -1,5 +1,5 @@
 // An agent's health on its page: the state and score where a probe stands behind them, what the
-// probe asks, the last probe result the window heard of, and the probes that changed the health;
+// probe asks, the last probe's answer, and the recent probes the window heard of;
 // without a probe, no health word and no score, and a way to add one.
 import { useMemo } from 'react';
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
@@ -54,14 +54,14 @@ export function HealthSection({ status, definition }: { status: AgentStatus; def
             <>
               <p className="detail-last-probe">{lastProbeText(status, probe, probes?.at(-1), now)}</p>
               <p className="muted detail-probe-what">
-                Probe: {probeText(probe)}. A probe is reported when it changes the health.
+                Probe: {probeText(probe)}.
               </p>
             </>
           )}
         </>
       )}
       {recent.length > 0 ? (
-        <ul className="detail-list detail-probes" aria-label="Reported probes">
+        <ul className="detail-list detail-probes" aria-label="Recent probes">
           {recent.map((p, i) => (
             <li key={`${p.at}-${i}`} className={p.ok ? 'detail-probe detail-probe--ok' : 'detail-probe detail-probe--failed'}>
               <span className="detail-list__time">{formatWhen(p.at, now)}</span>

@@ -45,12 +45,15 @@ describe('probe texts', () => {
 
   it('says when the last reported probe was and what it answered', () => {
     const s = running('a', 0, { probe: http });
-    expect(lastProbeText(s, http, { at: 1_000, ok: true, durationMs: 34.4, detail: 'HTTP 200' }, 13_500)).toBe('Last reported probe 12 s ago: HTTP 200 (34 ms).');
-    expect(lastProbeText(s, http, { at: 0, ok: false, durationMs: 2000, detail: 'timed out after 2000 ms' }, 300_000)).toBe('Last reported probe 5m 0s ago: timed out after 2000 ms (2000 ms), failed.');
+    expect(lastProbeText(s, http, { at: 1_000, ok: true, durationMs: 34.4, detail: 'HTTP 200' }, 13_500)).toBe('Last probe 12 s ago: HTTP 200 (34 ms).');
+    expect(lastProbeText(s, http, { at: 0, ok: false, durationMs: 2000, detail: 'timed out after 2000 ms' }, 300_000)).toBe('Last probe 5m 0s ago: timed out after 2000 ms (2000 ms), failed.');
+    // the status's own last probe (every probe) wins over an older one the window heard of
+    const withLast = running('a', 0, { probe: http, lastProbe: { at: 9_000, ok: true, durationMs: 5, detail: 'HTTP 204' } });
+    expect(lastProbeText(withLast, http, { at: 1_000, ok: true, durationMs: 34.4, detail: 'HTTP 200' }, 13_500)).toBe('Last probe 4 s ago: HTTP 204 (5 ms).');
   });
 
-  it('says honestly that nothing was reported since the window opened, and that a stopped agent is not probed', () => {
-    expect(lastProbeText(running('a', 0, { probe: http }), http, undefined, 1)).toBe('No probe reported since this window opened; the next is due within 10 s.');
+  it('says honestly that no probe answered yet, and that a stopped agent is not probed', () => {
+    expect(lastProbeText(running('a', 0, { probe: http }), http, undefined, 1)).toBe('No probe has answered yet in this run; the next is due within 10 s.');
     expect(lastProbeText(status('a', { probe: http }), http, undefined, 1)).toBe('Not probed while it is not running.');
   });
 

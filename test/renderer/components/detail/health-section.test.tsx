@@ -31,22 +31,32 @@ describe('the Health section and the header', () => {
     expect(h.store.getState().ui.editor).toEqual({ mode: 'edit', name: 'alpha', template: null });
   });
 
-  it('with a probe and nothing reported since the window opened, says so with the interval', async () => {
+  it('with a probe that has not answered yet, says so with the interval', async () => {
     await renderWithStore(<AgentDetail name="alpha" tab="overview" />, { agents: [running('alpha', Date.now() - 60_000, { probe: http, health: 'healthy', healthScore: 95 })], handlers });
     const health = screen.getByRole('region', { name: 'Health' });
     expect(within(health).getByText('healthy').className).toContain('detail-health--healthy');
     expect(health.textContent).toContain('score 95/100');
-    expect(health.textContent).toContain('No probe reported since this window opened; the next is due within 10 s.');
+    expect(health.textContent).toContain('No probe has answered yet in this run; the next is due within 10 s.');
     expect(health.textContent).toContain('Probe: GET http://127.0.0.1:8080/health every 10 s.');
     expect(health.textContent).not.toContain('No probe results since this window opened');
   });
 
-  it('shows the last reported probe: when and what it answered', async () => {
+  it('shows the last probe: when and what it answered, from every probe event, not only those that changed the health', async () => {
     const h = await renderWithStore(<AgentDetail name="alpha" tab="overview" />, { agents: [running('alpha', Date.now() - 60_000, { probe: http, health: 'starting' })], handlers });
     const at = Date.now() - 12_000;
     act(() => h.fake.emit({ type: 'health-changed', name: 'alpha', from: 'starting', to: 'healthy', score: 100, probe: { at, ok: true, durationMs: 34, detail: 'HTTP 200' }, at }));
     const health = screen.getByRole('region', { name: 'Health' });
-    expect(health.querySelector('.detail-last-probe')?.textContent).toMatch(/^Last reported probe 1[0-3] s ago: HTTP 200 \(34 ms\)\.$/);
+    expect(health.querySelector('.detail-last-probe')?.textContent).toMatch(/^Last probe 1[0-3] s ago: HTTP 200 \(34 ms\)\.$/);
+    // a probe that changes nothing arrives as a 'probe' event and is the last one now
+    act(() => h.fake.emit({ type: 'probe', name: 'alpha', probe: { at: Date.now() - 2_000, ok: true, durationMs: 7, detail: 'HTTP 204' } }));
+    expect(health.querySelector('.detail-last-probe')?.textContent).toMatch(/^Last probe [1-3] s ago: HTTP 204 \(7 ms\)\.$/);
+    expect(within(health).getByRole('list', { name: 'Recent probes' }).children.length).toBe(2);
+  });
+
+  it('shows the last probe the host reports in the status of a window that just opened', async () => {
+    const lastProbe = { at: Date.now() - 5_000, ok: false, durationMs: 2, detail: 'connection refused' };
+    await renderWithStore(<AgentDetail name="alpha" tab="overview" />, { agents: [running('alpha', Date.now() - 60_000, { probe: http, health: 'unhealthy', lastProbe })], handlers });
+    expect(screen.getByRole('region', { name: 'Health' }).querySelector('.detail-last-probe')?.textContent).toMatch(/^Last probe [4-7] s ago: connection refused \(2 ms\), failed\.$/);
   });
 
   it('says a stopped agent with a probe is not checked, without a score', async () => {
