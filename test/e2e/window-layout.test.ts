@@ -132,6 +132,17 @@ test('every screen at 1280×800 and 1280×720, light and dark: one-row status ba
   violations.push(...(await captureScreen(page, 'detail-crashed', async () => {
     await page.getByText(/OPENAI_API_KEY is not set/).first().waitFor({ timeout: 10_000 });
   })));
+  // its recent runs: every cell on one line (a duration such as "2m 58s" never wraps)
+  await page.locator('table.detail-runs tbody tr').first().waitFor({ timeout: 10_000 });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const cells = await page.locator('table.detail-runs tbody td').evaluateAll((tds) =>
+      tds.filter((td) => !td.classList.contains('detail-runs__ended')).map((td) => ({ text: td.textContent ?? '', height: td.getBoundingClientRect().height, line: parseFloat(getComputedStyle(td).lineHeight) || 20 })),
+    );
+    assert.ok(cells.length >= 4, 'the finished run has its cells');
+    for (const c of cells) assert.ok(c.height < c.line * 2, `"${c.text}" stays on one line (${c.height} px high) at ${size.width}×${size.height}`);
+  }
+  await page.setViewportSize(SIZES[0]);
 
   // a running agent with a health probe: its detail with a chart and runs
   await go(page, '#/agents/web');
@@ -149,6 +160,12 @@ test('every screen at 1280×800 and 1280×720, light and dark: one-row status ba
   await go(page, '#/alerts');
   violations.push(...(await captureScreen(page, 'alerts', async () => {
     await page.getByRole('list', { name: 'Alerts, newest first' }).getByText(/OPENAI_API_KEY is not set/).first().waitFor({ timeout: 10_000 });
+  })));
+
+  // orphans (none here: the view explains what one is)
+  await go(page, '#/orphans');
+  violations.push(...(await captureScreen(page, 'orphans', async () => {
+    await page.getByRole('heading', { name: 'Orphans' }).waitFor({ timeout: 10_000 });
   })));
 
   // settings
