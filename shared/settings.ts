@@ -35,6 +35,16 @@ export const ApiSettingsSchema = z
   .strict();
 export type ApiSettings = z.output<typeof ApiSettingsSchema>;
 
+export const MetricsSettingsSchema = z
+  .object({
+    public: z
+      .boolean()
+      .default(false)
+      .describe('GET /metrics answers without the API token, for a Prometheus on this machine. Only while the API listens on loopback (127.0.0.1, ::1, localhost); on any other address it is ignored with a warning and /metrics keeps needing the token.'),
+  })
+  .strict();
+export type MetricsSettings = z.output<typeof MetricsSettingsSchema>;
+
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional(),
@@ -53,6 +63,7 @@ export const SettingsSchema = z
     startAgentsOnLaunch: z.boolean().default(true).describe('Start the agents marked `autostart` when Agent Tray starts.'),
     notifications: z.boolean().default(true).describe('Desktop notifications when an agent crashes, gives up or turns unhealthy (tray app).'),
     api: ApiSettingsSchema.default({ enabled: true, port: DEFAULT_API_PORT }),
+    metrics: MetricsSettingsSchema.default({ public: false }).describe('The Prometheus endpoint GET /metrics (docs/metrics.md).'),
     defaults: z
       .object({
         restart: RestartSettingsSchema.optional(),
@@ -78,6 +89,8 @@ export const SettingsChangeSchema = z
     notifications: z.boolean(),
     /** Merged into the current `api`: `{ "port": 5000 }` changes the port only. */
     api: z.object({ enabled: z.boolean(), port: z.number().int().min(0).max(65_535) }).partial().strict(),
+    /** Merged into the current `metrics`; applies at once. */
+    metrics: z.object({ public: z.boolean() }).partial().strict(),
     /** Merged into the current `defaults` key by key (`restart`, `health`, `limits` each replaced whole). */
     defaults: SettingsSchema.shape.defaults.unwrap(),
   })

@@ -12,11 +12,11 @@ export function loadSettings(file: string): Promise<Settings> {
   return loadJsonFile(file, SettingsSchema, SettingsSchema.parse({}), DESCRIBE);
 }
 
-/** The raw keys of `text` with `changes` set; `api` and `defaults` are merged one level deep, so a change of one of their keys keeps the others. */
+/** The raw keys of `text` with `changes` set; `api`, `metrics` and `defaults` are merged one level deep, so a change of one of their keys keeps the others. */
 function withChanges(text: string | null, changes: SettingsChange): Record<string, unknown> {
   const raw = text === null ? {} : (JSON.parse(withoutBom(text)) as Record<string, unknown>);
   const next: Record<string, unknown> = { ...raw, ...changes };
-  for (const key of ['api', 'defaults'] as const) {
+  for (const key of ['api', 'metrics', 'defaults'] as const) {
     const change = changes[key];
     const current = raw[key];
     if (change && current && typeof current === 'object') next[key] = { ...(current as object), ...change };

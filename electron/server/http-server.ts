@@ -10,6 +10,7 @@ import { AgentTrayError } from '../core/errors.js';
 import { bearerToken, tokenMatcher } from './auth.js';
 import { registerCommandRoutes } from './command-routes.js';
 import { errorBody, errorReply, type RequestContext } from './error-reply.js';
+import { registerMetricsRoute, type MetricsRoute } from './metrics.js';
 import { baseUrl, hostnameOf, hostPolicy, type HostPolicy } from './host-check.js';
 import { buildOpenApi, EVENTS_PATH, OPENAPI_PATH } from './openapi.js';
 import { EventStreams } from './sse.js';
@@ -153,18 +154,20 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         hint: 'Call the API from a script or the CLI (they send no Origin), or from the page this host serves',
       });
     }
-    if (!isApiRequest(req)) return; // the renderer's static files carry no data
+    const metricsRequest = metrics.matches(req);
+    if (!isApiRequest(req) && !metricsRequest) return; // the renderer's static files carry no data
     const fromQuery = req.routeOptions.url === EVENTS_PATH ? (req.query as Record<string, unknown>).token : undefined;
     const presented = bearerToken(req.headers.authorization) ?? (typeof fromQuery === 'string' ? fromQuery : null);
     if (!tokenMatches(presented)) {
-      const where = `The token is in the URL that \`agent-tray serve\` printed (after ?token=)${opts.tokenFile ? ` and in the file ${opts.tokenFile}` : ''}`;
+      if (metricsRequest && (await metrics.isPublic())) return; // metrics.public, on loopback only
+      const where = metricsRequest ? metrics.tokenHint(opts.tokenFile) : `The token is in the URL that \`agent-tray serve\` printed (after ?token=)${opts.tokenFile ? ` and in the file ${opts.tokenFile}` : ''}`;
       throw new AgentTrayError('unauthorized', presented ? 'The API token is wrong' : 'The API needs a token: send the header `Authorization: Bearer TOKEN`', { hint: where });
     }
   });
 
   let shuttingDown = false;
   fastify.addHook('onSend', async (req, reply, payload) => {
-    reply.headers(securityHeaders(isApiRequest(req)));
+    reply.headers(securityHeaders(isApiRequest(req) || metrics.matches(req)));
     // a request that was in flight when close() began: its keep-alive connection must not hold the server open
     if (shuttingDown) reply.header('Connection', 'close');
     return payload;
@@ -184,6 +187,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
 
   registerCommandRoutes(fastify, opts.app, { log });
+  const metrics: MetricsRoute = registerMetricsRoute(fastify, { app: opts.app, host: opts.host, version: opts.version ?? '0.0.0', eventStreamClients: () => streams.size, log });
 
   fastify.route({
     method: 'GET',

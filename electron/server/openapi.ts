@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COMMAND_NAMES, COMMANDS, type HttpMethod } from '../../shared/commands.js';
 import { ApiErrorSchema } from '../../shared/errors.js';
+import { METRICS_PATH } from './metrics.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -88,6 +89,21 @@ export function buildOpenApi(opts: { version: string }): JsonObject {
       security: [{ bearer: [] }, { tokenQuery: [] }],
       responses: {
         '200': { description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        '401': errorRef('No token, or a wrong one'),
+        '403': errorRef('A request from another origin'),
+      },
+    },
+  };
+  paths[METRICS_PATH] = {
+    get: {
+      operationId: 'metrics',
+      summary: 'Prometheus metrics: every agent\'s state, up, restarts, CPU, memory, health, limit violations and runs, and the host\'s figures (docs/metrics.md)',
+      description:
+        'The Prometheus text format, version 0.0.4. Needs the token like the API, unless settings.json has `"metrics": { "public": true }` and the host listens on loopback only: ' +
+        'then a Prometheus on this machine may scrape it without one (on any other address that setting is ignored).',
+      security: [{ bearer: [] }, {}],
+      responses: {
+        '200': { description: 'The metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } },
         '401': errorRef('No token, or a wrong one'),
         '403': errorRef('A request from another origin'),
       },

@@ -25,7 +25,8 @@ type ControlId =
   | 'maxRestarts'
   | 'windowMs'
   | 'apiEnabled'
-  | 'apiPort';
+  | 'apiPort'
+  | 'metricsPublic';
 
 export interface SettingsViewProps {
   /** Which host the page runs against; by default the desktop app when its bridge is on the page, else `agent-tray serve`. */
@@ -289,6 +290,9 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
           onCommit={(v) => apply('apiPort', { api: { ...settings.api, port: v } })}
         />
         {restartNote('api')}
+        {checkbox('metricsPublic', 'Let a local Prometheus read /metrics without the token', settings.metrics.public, (v) => void apply('metricsPublic', { metrics: { public: v } }), {
+          hint: 'Applies at once, only while the API listens on 127.0.0.1; the rest of the API always needs the token.',
+        })}
         {host === 'http' ? <CopyApiUrl /> : <TokenFileNote file={apiTokenFile} />}
       </section>
 

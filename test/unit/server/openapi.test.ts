@@ -17,7 +17,7 @@ test('every command is one operation, with unique operation ids and no JSON Sche
   const ids = ops.map((o) => o.operationId);
   assert.equal(new Set(ids).size, ids.length);
   for (const name of COMMAND_NAMES) assert.ok(ids.includes(name), name);
-  assert.equal(ops.length, COMMAND_NAMES.length + 2, 'plus the event stream and the document itself');
+  assert.equal(ops.length, COMMAND_NAMES.length + 3, 'plus the event stream, /metrics and the document itself');
   assert.equal(JSON.stringify(doc).includes('"$schema"'), false);
 });
 
