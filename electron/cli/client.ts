@@ -172,7 +172,11 @@ function send(conn: HostConnection, spec: HttpRequestSpec, opts: RequestOptions)
   const url = new URL(spec.path, conn.url);
   const client = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { authorization: `Bearer ${conn.token}`, accept: 'application/json' };
-  if (spec.body !== undefined) headers['content-type'] = 'application/json';
+  if (spec.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    // node:http sends neither a length nor chunks for a DELETE body by itself: the host would answer 400
+    headers['content-length'] = String(Buffer.byteLength(spec.body));
+  }
   return new Promise((resolve, reject) => {
     const req = client.request(url, { method: spec.method, headers, signal: opts.signal }, (res) => {
       const chunks: Buffer[] = [];

@@ -1,11 +1,13 @@
 // `agent-tray logs NAME [-n 100] [--stream stdout|stderr|all] [--follow]`: an agent's last output
-// lines; with --follow, then every new line from the host's event stream until Ctrl-C.
-import { parseArgs } from 'node:util';
+// lines; with --follow, then every new line from the host's event stream until Ctrl-C. Colour and
+// other terminal escape codes are kept on a terminal and stripped elsewhere (a file, a pipe);
+// --color keeps them, --no-color strips them, NO_COLOR strips them when neither is given.
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { ApiLogLine } from '../../shared/commands.js';
 import type { LogLine, LogStream } from '../../shared/status.js';
 import { ClientError, connect, dataDirFrom, hostEvents, request, requireName, runClientCommand, UsageError } from './client.js';
 
-export const LOGS_USAGE = 'agent-tray logs NAME [-n 100] [--stream stdout|stderr|all] [--follow] [--data-dir DIR]';
+export const LOGS_USAGE = 'agent-tray logs NAME [-n 100] [--stream stdout|stderr|all] [--follow] [--color|--no-color] [--data-dir DIR]';
 
 const STREAMS = ['stdout', 'stderr', 'all'] as const;
 type StreamChoice = (typeof STREAMS)[number];
@@ -13,6 +15,18 @@ type StreamChoice = (typeof STREAMS)[number];
 /** A line as printed: stderr lines marked with "! " (as `agent-tray run` does). */
 export function formatLogLine(stream: LogStream, text: string): string {
   return stream === 'stderr' ? `! ${text}` : text;
+}
+
+/** Whether escape codes stay: the last of --color/--no-color given, else not with NO_COLOR set, else only on a terminal. */
+export function keepEscapes(choice: 'color' | 'no-color' | null, isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (choice !== null) return choice === 'color';
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+
+/** A line with its terminal escape codes (colours, cursor moves, links) taken out. */
+export function stripAnsi(text: string): string {
+  return stripVTControlCharacters(text);
 }
 
 /** -n: a whole number of lines from 1 to 1000. */
@@ -56,16 +70,22 @@ export function linesAfter(shown: readonly ApiLogLine[], arrived: readonly LogLi
 
 export function logsCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   return runClientCommand(err, async () => {
-    const { values, positionals } = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: argv,
       allowPositionals: true,
+      tokens: true,
       options: {
         'data-dir': { type: 'string' },
         lines: { type: 'string', short: 'n', default: '100' },
         stream: { type: 'string', default: 'all' },
         follow: { type: 'boolean', short: 'f', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
       },
     });
+    const choice = tokens.findLast((t) => t.kind === 'option' && (t.name === 'color' || t.name === 'no-color'));
+    const keep = keepEscapes(choice?.kind === 'option' ? (choice.name as 'color' | 'no-color') : null, process.stdout.isTTY === true);
+    const print = (l: { stream: LogStream; text: string }) => out(formatLogLine(l.stream, keep ? l.text : stripAnsi(l.text)));
     const name = requireName(positionals, LOGS_USAGE);
     const lines = parseLineCount(values.lines);
     const stream = parseStream(values.stream);
@@ -73,7 +93,7 @@ export function logsCommand(argv: string[], out: (line: string) => void, err: (l
 
     if (!values.follow) {
       const result = await request(conn, 'agentLogs', { name, lines, stream });
-      for (const l of result.lines) out(formatLogLine(l.stream, l.text));
+      for (const l of result.lines) print(l);
       return 0;
     }
 
@@ -100,7 +120,7 @@ export function logsCommand(argv: string[], out: (line: string) => void, err: (l
           subscribed(); // the first event is the snapshot: from here on nothing is missed
           if (event.type !== 'log' || event.name !== name) continue;
           const mine = event.lines.filter((l) => stream === 'all' || l.stream === stream);
-          if (live) for (const l of mine) out(formatLogLine(l.stream, l.text));
+          if (live) for (const l of mine) print(l);
           else buffered.push(...mine);
         }
       })();
@@ -109,8 +129,8 @@ export function logsCommand(argv: string[], out: (line: string) => void, err: (l
       try {
         await Promise.race([ready, pump]);
         const result = await request(conn, 'agentLogs', { name, lines, stream }, { signal: controller.signal });
-        for (const l of result.lines) out(formatLogLine(l.stream, l.text));
-        for (const l of linesAfter(result.lines, buffered)) out(formatLogLine(l.stream, l.text));
+        for (const l of result.lines) print(l);
+        for (const l of linesAfter(result.lines, buffered)) print(l);
         live = true;
         await pump;
       } catch (e) {

@@ -1,87 +1,36 @@
-// The `agent-tray` command line: dispatches to one command and turns errors into readable lines.
+// The `agent-tray` command line: finds the command in the registry (commands.ts), runs it and turns
+// errors into readable lines. Commands are added in commands.ts, not here.
 import { AgentTrayError } from '../core/errors.js';
-import { checkCommand } from './check.js';
-import { pathsCommand } from './paths-command.js';
-import { runCommand } from './run.js';
-import { controlCommand } from './control.js';
-import { ensureCommand } from './ensure.js';
-import { graphCommand } from './graph.js';
-import { logsCommand } from './logs.js';
-import { statusCommand } from './status.js';
+import { findCommand, type Line } from './commands.js';
+import { commandUsage, usageText } from './help.js';
 
-export const USAGE = `Usage: agent-tray <command> [options]
+/** The full help text (kept for callers of the old constant). */
+export const USAGE = usageText();
 
-Commands:
-  run [NAME...]   start the named agents (default: all) in the foreground and stream their
-                  output; Ctrl-C stops them, with every process they started
-  check           validate agents.json and show what each agent would run
-  paths           show the data directory, the agents file, logs and PID files
-  serve           the headless host: REST API, event stream and UI on http://127.0.0.1:4821
-                  [--host H] [--port N (0: any free)] [--stop-agents-on-exit]
-  help            show this help
-
-Commands that talk to the running host (\`agent-tray serve\` or the app) of the data directory:
-  status [--json]          every agent: name, state ("waiting for model (healthy)"), pid, uptime,
-                           port (and why it failed)
-  start NAME               start an agent (after its dependencies); answers once it runs (exit
-                           code 1 if it failed)
-  start --group GROUP      start every agent of a group; a line each
-  stop NAME [--with-dependents]
-                           stop an agent and every process it started (with --with-dependents:
-                           the agents that depend on it first)
-  stop --group GROUP       stop every agent of a group, dependents before their dependencies
-  restart NAME             stop, then start
-  kill NAME                end an agent's whole process tree at once
-  ensure NAME [--timeout 60s]
-                           start it unless it runs; exit code 0 once it runs and is ready (its
-                           readyLine matched, else its health probe passes), 1 with the reason
-  graph [--json]           the dependency tree: each agent's dependencies, their conditions, and
-                           whether each holds now
-  logs NAME [-n 100] [--stream stdout|stderr|all] [--follow]
-                           its last lines (stderr marked "! "); --follow streams new ones until Ctrl-C
-
-Exit codes: 0 ok, 1 the action failed (or no host runs), 2 usage error
-
-Options:
-  --data-dir DIR  the data directory (default: AGENT_TRAY_DATA_DIR, else the platform's)
-  --config FILE   the agents file (default: agents.json in the data directory)`;
+/** True when a command's arguments ask for its help (before any `--`). */
+function asksForHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
 
 /** Runs one command; resolves with the process exit code. */
-export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: string[], out: Line = console.log, err: Line = console.error): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    out(USAGE);
+    return 0;
+  }
+  const command = findCommand(name);
+  if (!command) {
+    err(`agent-tray: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  if (asksForHelp(rest) && command.name !== 'help') {
+    out(commandUsage(command));
+    return 0;
+  }
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, out, err);
-      case 'check':
-        return await checkCommand(rest, out);
-      case 'paths':
-        return pathsCommand(rest, out);
-      case 'serve': // loaded on demand: the HTTP stack is not needed by the other commands
-        return await (await import('../server/serve.js')).serveCommand(rest, out, err);
-      case 'status':
-        return await statusCommand(rest, out, err);
-      case 'start':
-      case 'stop':
-      case 'restart':
-      case 'kill':
-        return await controlCommand(command, rest, out, err);
-      case 'ensure':
-        return await ensureCommand(rest, out, err);
-      case 'graph':
-        return await graphCommand(rest, out, err);
-      case 'logs':
-        return await logsCommand(rest, out, err);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out(USAGE);
-        return 0;
-      default:
-        err(`agent-tray: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
-    }
+    return await (await command.load())(rest, out, err);
   } catch (e) {
     if (e instanceof AgentTrayError) {
       const issues = e.details.issues;
@@ -94,7 +43,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 2;
     }
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`agent-tray: ${e.message}\n\n${USAGE}`);
+      err(`agent-tray: ${e.message}\n\n${commandUsage(command)}`);
       return 2;
     }
     throw e;

@@ -1,7 +1,7 @@
 // `agent-tray status`: uptimes people read at a glance, and the table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatUptime, renderTable, shortError, statusTable } from '../../../electron/cli/status.js';
+import { errorBlock, formatUptime, renderTable, shortError, statusLines, statusTable } from '../../../electron/cli/status.js';
 import type { AgentStatus } from '../../../shared/status.js';
 
 test('uptime: seconds, minutes and seconds, hours and minutes, days and hours', () => {
@@ -47,9 +47,33 @@ test('status table: dashes for what is not there, an ERROR column only when some
   ]);
 });
 
-test('short error: first line, name dropped, cut with an ellipsis', () => {
+test('short error: name dropped, lines joined; a cut one ends with where to read it whole', () => {
   const long = status({ name: 'a', state: 'errored', lastError: { message: `Agent "a": ${'x'.repeat(100)}\nmore`, at: 0, exitCode: null, signal: null, stderr: [] } });
-  const text = shortError(long, 20);
-  assert.equal(text, `${'x'.repeat(19)}…`);
+  assert.equal(shortError(long), `${'x'.repeat(100)} ⏎ more`);
+  const pointer = '… (agent-tray status --wide, or agent-tray logs a)';
+  assert.equal(shortError(long, 80), `${'x'.repeat(80 - pointer.length)}${pointer}`);
+  assert.equal(shortError(long, 80).length, 80);
+  assert.equal(shortError(long, 10), pointer, 'too narrow for any of it: still says where to read it');
   assert.equal(shortError(status({})), '');
+});
+
+test('status lines: whole errors when they fit the terminal (or there is none); else below the table, cut to its width', () => {
+  const message = `crasher exited with code 1: ${'y'.repeat(120)} END`;
+  const crashed = status({ name: 'crasher', state: 'crashed', lastError: { message, at: 0, exitCode: 1, signal: null, stderr: [] } });
+  const agents = [status({ state: 'running', pid: 7, uptimeMs: 1000 }), crashed];
+  assert.deepEqual(statusLines(agents, undefined), statusTable(agents), 'not a terminal: the table with whole errors');
+  assert.match(statusLines(agents, undefined)[2] ?? '', /END$/);
+  assert.deepEqual(statusLines(agents, 400), statusTable(agents), 'a wide terminal: everything fits');
+  const lines = statusLines(agents, 80);
+  assert.deepEqual(lines.slice(0, 4), ['NAME     STATE    PID  UPTIME  PORT', 'web      running  7    1s      -', 'crasher  crashed  -    -       -', '']);
+  assert.equal(lines.length, 6, 'the error takes two lines');
+  assert.ok(lines[4]!.startsWith(`crasher: exited with code 1: yyy`), lines[4]);
+  assert.ok(lines[5]!.startsWith(`         yyy`), lines[5]);
+  assert.ok(lines[5]!.endsWith('… (agent-tray status --wide, or agent-tray logs crasher)'), lines[5]);
+  assert.equal(lines[4]!.length, 80);
+  assert.ok(!lines.join('').includes('END'));
+  for (const l of lines) assert.ok(l.length <= 80, l);
+  // an error that fits in two lines is not cut
+  const shorter = status({ name: 'c', state: 'errored', lastError: { message: `${'z'.repeat(100)} END`, at: 0, exitCode: null, signal: null, stderr: [] } });
+  assert.deepEqual(errorBlock(shorter, 80), [`c: ${'z'.repeat(77)}`, `   ${'z'.repeat(23)} END`]);
 });
