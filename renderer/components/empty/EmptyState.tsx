@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
 import { useTrayActions } from '../../store/react.js';
+import { ImportButton } from '../import/ImportButton.js';
 import { commandLine, EXAMPLE_AGENTS } from './examples.js';
 import './EmptyState.css';
 
@@ -24,7 +25,8 @@ export function EmptyState() {
       <p>
         <button type="button" className="primary" onClick={() => openWith(null)}>
           Add agent
-        </button>
+        </button>{' '}
+        <ImportButton />
       </p>
       <h3 id={`${ids}-examples`}>Or start from an example</h3>
       <ul className="empty-state__examples" aria-labelledby={`${ids}-examples`}>
