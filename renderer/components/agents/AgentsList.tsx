@@ -7,7 +7,9 @@ import type { AgentState, AgentStatus } from '../../../shared/status.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { agentList, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
 import { groupedAgents, type StatusesByName } from '../../store/stacks.js';
+import { ImportButton } from '../import/ImportButton.js';
 import { GraphPanel } from '../stack/GraphPanel.js';
+import { ExportDialog } from '../export/ExportDialog.js';
 import { AgentRow } from './AgentRow.js';
 import { GroupHeader } from './GroupHeader.js';
 import './agents.css';
@@ -66,6 +68,7 @@ export function AgentsList() {
   const [states, setStates] = useState<ReadonlySet<AgentState>>(new Set());
   const [focused, setFocused] = useState(0);
   const [layout, setLayout] = useState<ListLayout>('flat');
+  const [exporting, setExporting] = useState(false);
   /** Each shown row's element and its place in the list, by the row's key (`group/name`). */
   const rowEls = useRef(new Map<string, HTMLTableRowElement>());
   const places = useRef(new Map<string, { index: number; status: AgentStatus }>());
@@ -178,10 +181,15 @@ export function AgentsList() {
         <span className="agents__count muted">
           {rows.length === all.length ? `${all.length} agents` : `${rows.length} of ${all.length} agents`}
         </span>
+        <button type="button" onClick={() => setExporting(true)}>
+          Export…
+        </button>
+        <ImportButton />
         <button type="button" className="primary" onClick={() => actions.openEditor({ mode: 'create', name: null, template: null })}>
           Add agent
         </button>
       </div>
+      {exporting ? <ExportDialog onClose={() => setExporting(false)} /> : null}
       {layout === 'graph' ? (
         <GraphPanel />
       ) : (
