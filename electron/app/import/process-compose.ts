@@ -62,7 +62,9 @@ function shellOf(doc: Record<string, unknown>, platform: NodeJS.Platform): Shell
 }
 
 /** The agents of a parsed process-compose.yaml. */
-export function parseProcessCompose(doc: Record<string, unknown>, ctx: ParseContext): ParsedFile {
+export function parseProcessCompose(raw: Record<string, unknown>, ctx: ParseContext): ParsedFile {
+  // process-compose reads `$$` in its file as a literal `$` (its escape for the variables it expands on load)
+  const doc = unescapeDollars(raw) as Record<string, unknown>;
   const notes: string[] = [];
   const missing = new Set<string>();
   const processes = isRecord(doc.processes) ? doc.processes : {};
@@ -176,4 +178,12 @@ function weakenHealthyWithoutProbe(agents: ParsedAgent[]): void {
 /** `text` as a regular expression that matches it literally (process-compose's ready_log_line is plain text). */
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Every string in a parsed YAML tree with `$$` read as `$`, as process-compose's loader reads it. */
+export function unescapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$$', '$');
+  if (Array.isArray(value)) return value.map(unescapeDollars);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
+  return value;
 }

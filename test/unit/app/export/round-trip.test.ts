@@ -12,13 +12,13 @@ const agents: AgentDefinitionInput[] = [
     name: 'model',
     command: 'ollama',
     args: ['serve'],
-    env: { OLLAMA_HOST: '127.0.0.1:11434', EMPTY: '' },
+    env: { OLLAMA_HOST: '127.0.0.1:11434', EMPTY: '', PRICE: 'costs $5, not $$5' },
     health: { http: { url: 'http://127.0.0.1:11434/api/tags' }, intervalMs: 5000, failureThreshold: 4 },
     restart: { policy: 'always', maxRestarts: 3, backoff: { initialMs: 2000 } },
     stop: { signal: 'SIGINT' },
     autostart: true,
   },
-  { name: 'setup', command: 'node', args: ['migrate.js', 'two words', "it's", 'say "hi"', 'a\\b'], cwd: '/srv/app', restart: { policy: 'no' } },
+  { name: 'setup', command: 'node', args: ['migrate.js', 'two words', "it's", 'say "hi"', 'a\\b', '$HOME stays literal'], cwd: '/srv/app', restart: { policy: 'no' } },
   { name: 'agent', command: 'python3', args: ['-m', 'agent'], cwd: '/srv/app', dependsOn: { model: 'healthy', setup: 'completed' }, readyLine: 'agent ready', groups: ['ai'], description: 'The agent' },
 ];
 
@@ -30,7 +30,8 @@ test('exported to process-compose and imported again, the agents are the same', 
   const model = byName.get('model')!;
   assert.equal(model.command, 'ollama');
   assert.deepEqual(model.args, ['serve']);
-  assert.deepEqual(model.env, { OLLAMA_HOST: '127.0.0.1:11434', EMPTY: '' });
+  // process-compose reads `$$` as `$`: the exporter doubles every `$`, the importer reads them back as one
+  assert.deepEqual(model.env, { OLLAMA_HOST: '127.0.0.1:11434', EMPTY: '', PRICE: 'costs $5, not $$5' });
   assert.equal(model.cwd, '/srv/agent-tray', 'no cwd: the data directory, written out');
   assert.equal(model.autostart, true);
   assert.equal(model.restart?.policy, 'always');
@@ -42,7 +43,7 @@ test('exported to process-compose and imported again, the agents are the same', 
   assert.equal(model.stop?.signal, 'SIGINT');
   assert.equal(model.stop?.timeoutMs, 15_000, 'the whole grace period: timeoutMs + insistMs');
   const setup = byName.get('setup')!;
-  assert.deepEqual([setup.command, ...(setup.args ?? [])], ['node', 'migrate.js', 'two words', "it's", 'say "hi"', 'a\\b']);
+  assert.deepEqual([setup.command, ...(setup.args ?? [])], ['node', 'migrate.js', 'two words', "it's", 'say "hi"', 'a\\b', '$HOME stays literal']);
   assert.equal(setup.restart?.policy, 'no');
   assert.equal(setup.autostart, false);
   const agent = byName.get('agent')!;
