@@ -62,6 +62,18 @@ const EnvSchema = z
     }
   });
 
+/** A variable name that may be listed in secretEnv: a valid environment name. */
+const SecretEnvNameSchema = z
+  .string()
+  .superRefine((key, ctx) => {
+    const problem = envNameProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: '^[^=\\u0000]+$' });
+
+/** One env file path, or a list of them (later files win). */
+const EnvFileSchema = z.union([noNul('envFile').pipe(z.string().min(1, 'envFile is empty; give the path of a .env file')), z.array(noNul('envFile').pipe(z.string().min(1, 'an envFile entry is empty; give the path of a .env file'))).min(1).max(32)]);
+
 export const StopSettingsSchema = z
   .object({
     signal: z.enum(STOP_SIGNALS).optional().describe('Signal sent to the process group first (POSIX). Default SIGTERM.'),
@@ -157,6 +169,12 @@ export const AgentDefinitionSchema = z
     args: z.array(noNul('an argument')).default([]).describe('Arguments passed to the command.'),
     cwd: noNul('cwd').optional().describe('Working directory. A relative path is taken from the data directory. Default: the data directory.'),
     env: EnvSchema.default({}).describe('Variables merged over the manager\'s environment.'),
+    envFile: EnvFileSchema.optional().describe('A dotenv file, or a list of them (later files win), read at each start; a relative path is taken from the agent\'s cwd. Its variables are merged under env (env wins). A missing file stops the start with an error naming it.'),
+    secretEnv: z
+      .array(SecretEnvNameSchema)
+      .max(200)
+      .optional()
+      .describe('Names of variables whose values live in the secret store (agent-tray secret set NAME KEY, or the editor\'s "secret" box), never in agents.json; injected at start, masked in the window, the API and the logs.'),
     port: z.number().int().min(1).max(65_535).optional().describe('The TCP port the agent listens on, if any.'),
     stop: StopSettingsSchema.optional(),
     discover: z
@@ -181,6 +199,13 @@ export const AgentDefinitionSchema = z
     if (def.dependsOn && Object.hasOwn(def.dependsOn, def.name)) {
       ctx.addIssue({ code: 'custom', path: ['dependsOn', def.name], message: `an agent cannot depend on itself (${def.name} → ${def.name})` });
     }
+    const secrets = def.secretEnv ?? [];
+    secrets.forEach((key, i) => {
+      if (secrets.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['secretEnv', i], message: `${key} is listed more than once; keep one` });
+      else if (Object.hasOwn(def.env, key)) {
+        ctx.addIssue({ code: 'custom', path: ['env', key], message: `${key} is also in secretEnv: a secret's value lives in the secret store, not in agents.json; remove it from env` });
+      }
+    });
   });
 
 export type AgentDefinition = z.output<typeof AgentDefinitionSchema>;

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { AgentDefinitionSchema, AgentNameSchema, GroupNameSchema } from './agent.js';
 import { DiscoveryResultSchema, OrphanSchema } from './discovery.js';
+import { ExportInputSchema, ExportResultSchema } from './export.js';
+import { ImportRequestSchema, ImportResultSchema } from './import.js';
+import { AgentEnvSchema, SecretEntrySchema, SecretStoreInfoSchema } from './env.js';
 import { OpenRunSchema, RunRecordSchema } from './history.js';
 import { SettingsChangeSchema, SettingsSchema } from './settings.js';
 import { GroupSummarySchema, StackGraphSchema } from './stack.js';
@@ -141,6 +144,34 @@ export const COMMANDS = {
     input: NameInput,
     output: AgentDefinitionSchema,
     http: { method: 'GET', path: '/api/agents/:name/definition' },
+  }),
+  agentEnv: command({
+    summary: "The agent's own variables and where each comes from (its definition's env, an envFile, the secret store; secrets masked), as its next start reads them, and what would stop that start (a missing env file, a secret without a value). Never the host's environment",
+    input: NameInput,
+    output: AgentEnvSchema,
+    http: { method: 'GET', path: '/api/agents/:name/env' },
+  }),
+  listSecrets: command({
+    summary: "The names of an agent's secrets (never their values): stored in the secret store, and declared in its secretEnv; and where this host keeps secrets",
+    input: NameInput,
+    output: z.object({ secrets: z.array(SecretEntrySchema), store: SecretStoreInfoSchema }),
+    http: { method: 'GET', path: '/api/agents/:name/secrets' },
+  }),
+  setSecret: command({
+    summary: "Store a secret variable of an agent in the secret store (never in agents.json): its name joins the agent's secretEnv and leaves its env; injected from the agent's next start",
+    input: z.object({
+      name: AgentNameSchema,
+      key: z.string().min(1).max(256).describe('The variable name'),
+      value: z.string().max(65_536).refine((v) => !v.includes('\0'), { message: 'the value contains a NUL byte, which no operating system passes on; remove it' }),
+    }),
+    output: z.object({ key: z.string(), secretEnv: z.array(z.string()), store: SecretStoreInfoSchema }),
+    http: { method: 'PUT', path: '/api/agents/:name/secrets/:key' },
+  }),
+  removeSecret: command({
+    summary: "Remove a secret of an agent from the secret store and its name from the agent's secretEnv",
+    input: z.object({ name: AgentNameSchema, key: z.string().min(1).max(256) }),
+    output: z.object({ key: z.string(), removed: z.boolean(), secretEnv: z.array(z.string()) }),
+    http: { method: 'DELETE', path: '/api/agents/:name/secrets/:key' },
   }),
   createAgent: command({
     summary: 'Add an agent; saved to agents.json',
@@ -360,6 +391,8 @@ export const COMMANDS = {
       /** Start at login: null where the host cannot (the headless host). */
       startAtLogin: z.boolean().nullable(),
       settingsFile: z.string(),
+      /** Where agents' secrets are kept (encrypted by the keychain, or a 0600 file and why). */
+      secrets: SecretStoreInfoSchema.optional(),
     }),
     http: { method: 'GET', path: '/api/settings' },
   }),
@@ -384,6 +417,20 @@ export const COMMANDS = {
     input: NameInput,
     output: z.object({ folder: z.string(), stdout: z.string(), stderr: z.string(), opened: z.boolean() }),
     http: { method: 'POST', path: '/api/agents/:name/logs/open' },
+  }),
+  importAgents: command({
+    summary:
+      'Import agents from a Procfile, a process-compose.yaml or a PM2 ecosystem file (.json, .yaml, .config.js/.cjs with allowCode): each agent as it would be created, or skipped with the reason (a name taken: never overwritten; the schema or the sandbox refuses it), with what could not be carried over. dryRun saves nothing; else every agent that can be created is saved in one write. A Docker Compose file is refused (400) naming the supported formats; a .js file without allowCode is refused (409)',
+    input: ImportRequestSchema,
+    output: ImportResultSchema,
+    http: { method: 'POST', path: '/api/import' },
+  }),
+  exportAgents: command({
+    summary:
+      'The saved agents written for another tool: a process-compose.yaml, systemd user units (one .service per agent, a .target per group, INSTALL.md) or Kubernetes manifests (ConfigMap, Deployment, Service per agent). Answers the files and, per agent and field, what the target cannot express (never dropped silently), with the steps to use them. Nothing is written on the host',
+    input: ExportInputSchema,
+    output: ExportResultSchema,
+    http: { method: 'GET', path: '/api/export' },
   }),
   summary: command({
     summary: 'How many agents are in each state',

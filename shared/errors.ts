@@ -15,6 +15,8 @@ export const ERROR_HTTP_STATUS = {
   'invalid-config': 500,
   'cwd-missing': 409,
   'command-not-found': 409,
+  'env-file-missing': 409, // an agent's envFile does not exist or cannot be read (at its start)
+  'secret-missing': 409, // a variable of an agent's secretEnv has no value in the secret store (at its start)
   'spawn-failed': 409,
   'port-in-use': 409, // the agent's port is held by another process
   'stop-failed': 500,

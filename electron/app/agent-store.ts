@@ -4,6 +4,7 @@
 import type { AgentDefinition, AgentsFile } from '../../shared/agent.js';
 import { AgentTrayError, unknownAgent } from '../core/errors.js';
 import { agentsFileText, parseAgentsFile } from './agents-file.js';
+import { AGENTS_SCHEMA_LINK } from './agents-schema-file.js';
 import { ConfigFile } from './config-file.js';
 import { refuseCaseCollision } from './name-collision.js';
 import { refuseStackProblems } from './stack-check.js';
@@ -26,9 +27,9 @@ export function refuseIfDependedOn(agents: readonly AgentDefinition[], name: str
 export class AgentStore {
   private constructor(readonly config: ConfigFile<AgentsFile>) {}
 
-  /** Loads agents.json (missing: no agents). */
+  /** Loads agents.json (missing: no agents, and a first save writes the `$schema` link to the schema beside it). */
   static async load(file: string): Promise<AgentStore> {
-    return new AgentStore(await ConfigFile.load({ file, parse: (text) => parseAgentsFile(text, file), missing: { agents: [] } }));
+    return new AgentStore(await ConfigFile.load({ file, parse: (text) => parseAgentsFile(text, file), missing: { $schema: AGENTS_SCHEMA_LINK, agents: [] } }));
   }
 
   get file(): string {

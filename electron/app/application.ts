@@ -18,7 +18,11 @@ import { ConfigSync } from './config-sync.js';
 import type { ConfigFileStatus } from './config-file.js';
 import { ConfigWatcher, type ConfigWatcherOptions } from './config-watcher.js';
 import { removeInterruptedSaves } from './interrupted-saves.js';
+import { agentsSchemaFile, writeAgentsSchema } from './agents-schema-file.js';
 import { SettingsStore } from './settings-file.js';
+import { fileSecretStore } from '../core/secrets/secret-files.js';
+import type { SecretStore } from '../core/secrets/secret-store.js';
+import { checkStartEnv } from './env-sandbox.js';
 
 export interface AppOptions {
   dataDir: string;
@@ -31,6 +35,8 @@ export interface AppOptions {
   sampleIntervalMs?: number;
   /** Watching agents.json and settings.json for hand edits: timings, or false for none. */
   watch?: ConfigWatcherOptions | false;
+  /** Where agents' secrets are kept (the desktop app's keychain store); default <dataDir>/secrets.json, 0600. */
+  secrets?: SecretStore;
 }
 
 /** What only the desktop app can do; the headless host has none of it. */
@@ -136,7 +142,10 @@ export class AgentTrayApp implements AppApi {
     const historyFile = `${paths.root}/history.jsonl`;
     const alertsFile = `${paths.root}/alerts.jsonl`;
     // temporary files of saves a killed host left behind
-    await removeInterruptedSaves([agentsFile, `${agentsFile}.bak`, paths.settingsFile, `${paths.settingsFile}.bak`, historyFile, alertsFile]);
+    const secrets = opts.secrets ?? fileSecretStore(paths.root);
+    await removeInterruptedSaves([agentsFile, `${agentsFile}.bak`, agentsSchemaFile(agentsFile), paths.settingsFile, `${paths.settingsFile}.bak`, historyFile, alertsFile, secrets.info().file]);
+    // agents.schema.json for editors, beside agents.json; a failed write is a disk alert, not a failed open
+    const schemaError = await writeAgentsSchema(agentsFile).then(() => null, (err: unknown) => err);
     const [settingsStore, store] = await Promise.all([SettingsStore.load(paths.settingsFile), AgentStore.load(agentsFile)]);
     const settings = settingsStore.value;
     const history = await HistoryStore.open(historyFile, { retention: settings.historyRetention });
@@ -145,12 +154,16 @@ export class AgentTrayApp implements AppApi {
       dataDir: opts.dataDir,
       platform,
       env,
+      secrets,
+      // env files and secrets follow the sandbox's rule on variables, with the settings in force at the start
+      checkEnv: (def, variables) => checkStartEnv(def, variables, app.settings.sandbox, app.settingsFile, platform),
       maxConcurrent: settings.maxConcurrent,
       ...(settings.defaults.restart ? { restartDefaults: settings.defaults.restart } : {}),
       ...(opts.logs ? { logs: opts.logs } : {}),
     });
     engine.setDefinitions(store.list());
     const app = new AgentTrayApp(engine, store, settings, settingsStore, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history, alertStore);
+    if (schemaError) app.alerts.observe(ioErrorEvent(schemaError, agentsSchemaFile(agentsFile), null, 'write'));
     await app.watchConfig(opts.watch);
     return app;
   }

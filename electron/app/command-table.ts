@@ -16,7 +16,10 @@ import { forAll, statusAfter } from './bulk.js';
 import { refuseIfDependedOn } from './agent-store.js';
 import { checkSandbox } from './sandbox.js';
 import { stackHandlers } from './stack-commands.js';
+import { checkSecretNames, searchMatchMasker, secretHandlers } from './secret-commands.js';
 import { ensureRunning } from './ensure.js';
+import { exportAgents, findProgram } from './export/index.js';
+import { importAgents } from './import/import-agents.js';
 import { updateAgent } from './update-agent.js';
 
 /** What a transport may give a command besides its input: word that the client went away, and a sink for results found before the answer is complete (a streaming answer). */
@@ -45,9 +48,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     listAgents: async () => ({ agents: engine.list() }),
     getAgent: async ({ name }) => engine.status(name),
     getDefinition: async ({ name }) => app.store.get(name),
+    ...secretHandlers(app),
 
     createAgent: async ({ definition }) => {
       checkSandbox(definition, app.settings.sandbox, sandboxContext());
+      checkSecretNames(app, definition);
       await app.store.create(definition);
       applyDefinitions();
       const status = engine.status(definition.name);
@@ -59,8 +64,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
     updateAgent: async (args) => {
       app.store.get(args.name); // unknown-agent before anything else
       checkSandbox(args.definition, app.settings.sandbox, sandboxContext());
+      checkSecretNames(app, args.definition);
       return updateAgent(app, args);
     },
+
+    importAgents: (args) => importAgents(app, args),
 
     removeAgent: async ({ name, stop }) => {
       app.store.get(name);
@@ -74,6 +82,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       }
       await app.store.remove(name);
       applyDefinitions();
+      await engine.secrets?.removeAgent(name).catch(() => undefined); // its secrets go with it (a store that cannot be read keeps them)
       app.publish({ type: 'agent-removed', name });
       return { removed: name, stopped };
     },
@@ -106,8 +115,11 @@ export function createHandlers(app: AgentTrayApp): Handlers {
 
     searchLogs: async (args, context) => {
       engine.status(args.name); // unknown-agent
-      const hooks = { ...(context?.signal ? { signal: context.signal } : {}), ...(context?.onLogMatch ? { onMatch: context.onLogMatch } : {}) };
-      return searchLogFiles({ ...args, files: logFiles(engine.paths, args.name, app.platform) }, hooks);
+      const mask = await searchMatchMasker(app, args.name); // the files hold what the agent wrote; secrets leave as ***
+      const onMatch = context?.onLogMatch;
+      const hooks = { ...(context?.signal ? { signal: context.signal } : {}), ...(onMatch ? { onMatch: (m: LogSearchMatch) => onMatch(mask(m)) } : {}) };
+      const found = await searchLogFiles({ ...args, files: logFiles(engine.paths, args.name, app.platform) }, hooks);
+      return { ...found, matches: found.matches.map(mask) };
     },
     agentLogs: async ({ name, lines, stream }) => ({
       lines: engine.logs(name, stream === 'all' ? 'both' : stream, lines).map((l) => ({ ts: new Date(l.at).toISOString(), stream: l.stream, text: l.text })),
@@ -167,8 +179,15 @@ export function createHandlers(app: AgentTrayApp): Handlers {
       runs: app.history.list({ ...(agent ? { agent } : {}), limit }),
       inProgress: app.recorder.openRuns().filter((r) => !agent || r.name === agent),
     }),
+    exportAgents: async ({ to, names, image }) =>
+      exportAgents({ to, names: names ?? [], image: image ?? [] }, { agents: app.store.list(), defaults: app.settings.defaults, dataDir: engine.paths.root, env: app.env, platform: app.platform, which: findProgram }),
     getConfig: async () => ({ files: app.configStatus() }),
-    getSettings: async () => ({ settings: withoutSchemaLink(app.settings), startAtLogin: app.desktop ? await app.desktop.getStartAtLogin() : null, settingsFile: app.settingsFile }),
+    getSettings: async () => ({
+      settings: withoutSchemaLink(app.settings),
+      startAtLogin: app.desktop ? await app.desktop.getStartAtLogin() : null,
+      settingsFile: app.settingsFile,
+      ...(engine.secrets ? { secrets: engine.secrets.info() } : {}),
+    }),
     updateSettings: async ({ changes }) => {
       const { settings, appliesAfterRestart } = await app.changeSettings(changes);
       return { settings: withoutSchemaLink(settings), appliesAfterRestart };

@@ -227,6 +227,7 @@ export async function renameStoppedAgent(app: AgentTrayApp, from: string, def: A
       throw renameFailed(err, from, to, notUndone);
     }
     await Promise.all(plan.discard.map((f) => rm(f, { force: true }).catch(() => undefined)));
+    await app.engine.secrets?.renameAgent(from, to).catch(() => undefined); // (kept under the old name, its next start names the missing secret)
     app.engine.renameRuntime(from, def);
     app.supervisor.rename(from, to);
     app.engine.setDefinitions(app.store.list());

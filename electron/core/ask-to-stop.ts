@@ -5,7 +5,7 @@ import { DEFAULT_STOP_TIMEOUT_MS, type AgentDefinition } from '../../shared/agen
 import { mergeEnv } from './platform/spawn-options.js';
 
 /** The request as a function to call, or undefined when the agent has none (a signal is then the first request). */
-export function askToStop(def: AgentDefinition, child: ChildProcess | null, ctx: { root: string; env: Record<string, string | undefined>; platform: NodeJS.Platform }): (() => void) | undefined {
+export function askToStop(def: AgentDefinition, child: ChildProcess | null, ctx: { root: string; env: Record<string, string | undefined>; platform: NodeJS.Platform; own?: Record<string, string> | null }): (() => void) | undefined {
   const s = def.stop;
   if (s?.stdin !== undefined && child?.stdin) {
     const stdin = child.stdin;
@@ -20,7 +20,7 @@ export function askToStop(def: AgentDefinition, child: ChildProcess | null, ctx:
     return () => {
       const helper = spawn(program, args, {
         cwd: path.resolve(ctx.root, def.cwd ?? '.'),
-        env: mergeEnv(ctx.env, def.env, ctx.platform),
+        env: mergeEnv(ctx.env, ctx.own ?? def.env, ctx.platform), // `own`: the variables the run started with (env files, secrets)
         stdio: 'ignore',
         windowsHide: true,
       });

@@ -6,6 +6,7 @@ import { AgentDefinitionSchema, type AgentDefinition, type AgentDefinitionInput 
 import { formatIssues } from '../../shared/issues.js';
 import { DEFAULT_MAX_CONCURRENT } from '../../shared/settings.js';
 import type { AgentState, AgentStatus, EngineEvent, LifecycleName, LogLine, LogStream, TransitionReason } from '../../shared/status.js';
+import { resolveAgentEnv, type ResolvedEnv } from './agent-env.js';
 import type { EngineOptions, Listener, Runtime, SupervisionStatus } from './engine-types.js';
 import { AgentTrayError, unknownAgent } from './errors.js';
 import { ioErrorEvent } from './io-error-event.js';
@@ -13,6 +14,8 @@ import { AgentOutput } from './logs/agent-output.js';
 import { dataPaths, logFiles, type DataPaths } from './paths.js';
 import { mergeEnv } from './platform/spawn-options.js';
 import { removeState, stateFile, writeState, type PersistedState } from './run-state.js';
+import { fileSecretStore } from './secrets/secret-files.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import type { DependencyView } from './stack/conditions.js';
 import { observeStack, type StackHost } from './stack/observe.js';
 import { newReadiness, readinessMeasure, readyFields } from './stack/readiness.js';
@@ -32,12 +35,15 @@ export abstract class EngineState {
   /** After close(): the engine no longer acts on exits nor restarts anything (its agents live on). */
   protected closed = false;
   protected supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
+  /** Where secretEnv values are read at each start. */
+  readonly secrets: SecretStore | null;
 
   constructor(protected readonly opts: EngineOptions) {
     this.concurrency = opts.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
     this.platform = opts.platform ?? process.platform;
     this.env = opts.env ?? process.env;
     this.paths = dataPaths(path.resolve(opts.dataDir), this.platform);
+    this.secrets = opts.secrets === undefined ? fileSecretStore(this.paths.root) : opts.secrets;
   }
 
   // ── definitions ────────────────────────────────────────────────────────────
@@ -114,7 +120,21 @@ export abstract class EngineState {
   /** The working directory and environment an agent's processes get (for health command probes). */
   runContext(name: string): { cwd: string; env: Record<string, string> } {
     const def = this.effectiveDefinition(name);
-    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, def.env, this.platform) };
+    const own = isActive(this.runtime(name).state) ? this.runtime(name).ownEnv : null;
+    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, own ?? def.env, this.platform) };
+  }
+
+  /** An agent's own variables for a start (env files, env, secrets; the first problem throws), checked by the host's rules (the sandbox). */
+  protected async ownEnv(def: AgentDefinition): Promise<ResolvedEnv> {
+    const resolved = await resolveAgentEnv(def, { root: this.paths.root, platform: this.platform, secrets: this.secrets }, true);
+    this.opts.checkEnv?.(def, resolved.variables);
+    return resolved;
+  }
+
+  /** The secret values of an agent's definition, as far as they can be read (for masking the output of a run this engine did not start). */
+  protected async knownSecrets(def: AgentDefinition): Promise<string[]> {
+    const resolved = await resolveAgentEnv(def, { root: this.paths.root, platform: this.platform, secrets: this.secrets }, false).catch(() => null);
+    return resolved?.secretValues ?? [];
   }
 
   protected emit(event: EngineEvent): void {

@@ -2,7 +2,9 @@
 import type { ChildProcess } from 'node:child_process';
 import type { AgentDefinition, RestartSettings } from '../../shared/agent.js';
 import type { AgentState, AgentStatus, EngineEvent, StopProgress, TransitionReason, WindowsSpawn } from '../../shared/status.js';
+import type { OwnVariable } from './agent-env.js';
 import type { AgentOutput } from './logs/agent-output.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import type { WinHelper } from './platform/win-helper.js';
 import type { PersistedState } from './run-state.js';
 import type { DependencyWait } from './stack/dependency-wait.js';
@@ -46,6 +48,10 @@ export interface EngineOptions {
   adoptedPollMs?: number;
   /** Windows: the helper that spawns, stops and inspects agents (undefined: the one found beside Agent Tray; null: none). */
   winHelper?: WinHelper | null;
+  /** Where secretEnv values are read at each start (undefined: <dataDir>/secrets.json; null: none). */
+  secrets?: SecretStore | null;
+  /** Checks the variables of a start (env files, secrets) against the host's rules; throws to refuse the start. */
+  checkEnv?: (def: AgentDefinition, variables: readonly OwnVariable[]) => void;
 }
 
 /** What discovery found of an agent that is already running. */
@@ -116,4 +122,6 @@ export interface Runtime {
   readiness: RunReadiness;
   /** When a run last ended on its own with exit code 0 (what `completed` asks of a one-shot). */
   completedAt: number | null;
+  /** The variables of its own the current run started with (env files, env, secrets), for its stop and health commands. */
+  ownEnv?: Record<string, string> | null;
 }

@@ -85,9 +85,13 @@ export class Engine extends StackEngine {
     this.transition(rt, 'starting', reason ?? (mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' }));
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
-    const env = { ...mergeEnv(this.env, def.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
+    let env: Record<string, string>;
     let executable: string;
     try {
+      const own = await this.ownEnv(def); // env files, env and secrets, read at each start
+      rt.ownEnv = own.values;
+      rt.output.setSecrets(own.secretValues);
+      env = { ...mergeEnv(this.env, own.values, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
       executable = await preflight({ name: def.name, command: def.command, cwd, env, platform: this.platform });
       await this.checkPortFree(rt, def.port);
     } catch (err) {
@@ -383,7 +387,7 @@ export class Engine extends StackEngine {
   private stopTree(rt: Runtime, immediate: boolean): Promise<TreeStopOutcome & { notes?: string[] }> {
     const pid = rt.pid as number;
     const s = rt.def.stop ?? {};
-    const ask = askToStop(rt.def, rt.child, { root: this.paths.root, env: this.env, platform: this.platform });
+    const ask = askToStop(rt.def, rt.child, { root: this.paths.root, env: this.env, platform: this.platform, own: rt.ownEnv ?? null });
     const timeoutMs = s.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     const onPhase = (phase: StopPhase, forceAt: number | null) => this.stopPhase(rt, phase, forceAt);
     if (this.platform === 'win32') {
@@ -441,6 +445,8 @@ export class Engine extends StackEngine {
       rt.readiness = newReadiness(def);
       // its readyLine matched in this run before Agent Tray restarted
       if (info.saved?.readyAt != null && (!info.runId || info.runId === info.saved.runId)) rt.readiness.at = info.saved.readyAt;
+      rt.ownEnv = null;
+      rt.output.setSecrets(await this.knownSecrets(def)); // its lines are masked as if this host had started it
       if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;
       rt.exited = this.pollExit(rt, info.pid, this.platform === 'win32' ? info.processStartTime : null);
@@ -478,6 +484,7 @@ export class Engine extends StackEngine {
       rt.exitCode = saved.exitCode;
       rt.signal = saved.signal;
       rt.runMarker = saved.runId;
+      rt.output.setSecrets(await this.knownSecrets(rt.def));
       await rt.output.loadHistory().catch(() => undefined); // the lines that explain the crash, as before the restart
       if (decision.action === 'restore') {
         this.restoreState(rt, decision.to, { kind: 'policy', message: decision.message });

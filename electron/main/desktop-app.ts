@@ -16,6 +16,7 @@ import { createTray } from './tray/tray-glue.js';
 import { trayCommand } from './tray/tray-command.js';
 import type { TrayAction } from './tray/tray-menu.js';
 import { TrayController } from './tray/tray-model.js';
+import { keychainSecretStore } from './secret-storage.js';
 import { createMainWindow, RENDERER_PAGE_URL, revealWindow } from './window.js';
 
 const log = (line: string): void => console.error(line);
@@ -37,7 +38,7 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
 
   let host: RunningHost;
   try {
-    host = await startHost({ dataDir: launch.dataDir, kind: 'tray', api: trayApiOptions, rendererDir: rendererDir(), version: packageVersion(), log });
+    host = await startHost({ dataDir: launch.dataDir, kind: 'tray', api: trayApiOptions, rendererDir: rendererDir(), version: packageVersion(), log, secrets: keychainSecretStore });
   } catch (err) {
     const locked = err instanceof AgentTrayError && err.code === 'host-locked';
     dialog.showErrorBox(locked ? 'Agent Tray is already supervising these agents' : 'Agent Tray could not start', err instanceof Error ? err.message : String(err));
@@ -126,6 +127,8 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
 
   if (!launch.hidden) window.once('ready-to-show', showWindow);
   if (host.url) log(`agent-tray: the local API listens on ${host.url} (token in ${launch.dataDir})`);
+  const secretNote = host.app.engine.secrets?.info().note;
+  if (secretNote) log(`agent-tray: ${secretNote}`);
 
   const autostart = await host.app.startAutostartAgents();
   for (const r of autostart.results) if (!r.ok) log(`agent-tray: autostart of ${r.name} failed: ${r.error?.message ?? r.status?.lastError?.message ?? r.status?.state}`);

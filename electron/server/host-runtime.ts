@@ -8,6 +8,7 @@ import { AgentTrayApp } from '../app/application.js';
 import { AgentTrayError } from '../core/errors.js';
 import { dataPaths } from '../core/paths.js';
 import { ensurePrivateDir } from '../core/private-dir.js';
+import type { SecretStore } from '../core/secrets/secret-store.js';
 import { isActive } from '../core/state-machine.js';
 import { guardStdio } from './stdio-guard.js';
 import { ensureToken, tokenFile } from './api-token.js';
@@ -34,6 +35,8 @@ export interface StartHostOptions {
   version: string;
   /** Lines for the person running the host (adoptions, warnings). */
   log(line: string): void;
+  /** Where agents' secrets are kept (the desktop app: its keychain store); default <dataDir>/secrets.json. */
+  secrets?: (dataDir: string) => Promise<SecretStore>;
 }
 
 export interface RunningHost {
@@ -98,7 +101,8 @@ export async function startHost(opts: StartHostOptions): Promise<RunningHost> {
   try {
     await makeDataDirs(opts.dataDir, opts.log);
     const token = await ensureToken(opts.dataDir);
-    app = await AgentTrayApp.open({ dataDir: opts.dataDir, ...(opts.agentsFile ? { agentsFile: opts.agentsFile } : {}) });
+    const secrets = opts.secrets ? await opts.secrets(opts.dataDir) : undefined;
+    app = await AgentTrayApp.open({ dataDir: opts.dataDir, ...(opts.agentsFile ? { agentsFile: opts.agentsFile } : {}), ...(secrets ? { secrets } : {}) });
     // agents still running from an earlier host are taken back before the API answers, so no
     // client sees them stopped and autostart starts no duplicate
     const found = await app.dispatch('discover', {});

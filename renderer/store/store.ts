@@ -174,8 +174,10 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       startGroup: (group) => bulk(groupActionKey('startGroup', group), 'start', () => bridge.startGroup({ group })),
       stopGroup: (group) => bulk(groupActionKey('stopGroup', group), 'stop', () => bridge.stopGroup({ group })),
       loadGraph: () => globalAction('graph', () => bridge.getGraph()),
+      exportAgents: (to, o = {}) => globalAction('export', () => bridge.exportAgents({ to, ...(o.names?.length ? { names: o.names } : {}), ...(o.image?.length ? { image: o.image } : {}) })),
       discover: () => globalAction('discover', () => bridge.discover()),
       createAgent: (definition) => globalAction('create', () => bridge.createAgent({ definition })),
+      importAgents: (request) => globalAction('import', () => bridge.importAgents(request)),
       updateAgent: (name, definition, o) => agentAction('update', name, () => bridge.updateAgent({ name, definition, ...(o?.restart ? { restart: true } : {}) })),
       removeAgent: (name, o) => agentAction('remove', name, () => bridge.removeAgent({ name, stop: o?.stop ?? false })),
 
@@ -257,8 +259,8 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       async loadSettings() {
         const outcome = await globalAction('settings', () => bridge.getSettings());
         if (!outcome.ok) return outcome;
-        const { settings, startAtLogin, settingsFile } = outcome.result;
-        set((s) => ({ settings: { ...s.settings, settings, startAtLogin, settingsFile } }));
+        const { settings, startAtLogin, settingsFile, secrets } = outcome.result;
+        set((s) => ({ settings: { ...s.settings, settings, startAtLogin, settingsFile, secrets } }));
         return { ok: true, result: settings };
       },
       async updateSettings(changes) {
@@ -282,6 +284,9 @@ export function createTrayStore(opts: TrayStoreOptions): TrayStore {
       },
       loadHistory: (name, limit = 10) => agentAction('history', name, () => bridge.history({ agent: name, limit })),
       loadDefinition: (name) => agentAction('definition', name, () => bridge.getDefinition({ name })),
+      loadAgentEnv: (name) => agentAction('env', name, () => bridge.agentEnv({ name })),
+      setSecret: (name, key, value) => agentAction('secret', name, () => bridge.setSecret({ name, key, value })),
+      removeSecret: (name, key) => agentAction('secret', name, () => bridge.removeSecret({ name, key })),
       openEditor: (editor) => set((s) => ({ ui: { ...s.ui, editor } })),
       closeEditor: () => set((s) => ({ ui: { ...s.ui, editor: null } })),
       select: (name) => set((s) => ({ ui: { ...s.ui, selected: name } })),

@@ -2,8 +2,9 @@
 import type { NavigateEvent } from '../../shared/bridge.js';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { SettingsChange } from '../../shared/settings.js';
-import type { BulkResult, CommandResult, LogSearchResult } from '../../shared/commands.js';
+import type { BulkResult, CommandInput, CommandResult, LogSearchResult } from '../../shared/commands.js';
 import type { Orphan } from '../../shared/discovery.js';
+import type { ExportResult, ExportTarget } from '../../shared/export.js';
 import type { AgentStatus, Alert, LogStream, ProbeResult, Violation } from '../../shared/status.js';
 import type { ConnectionState } from '../bridge/types.js';
 import type { Ring } from './ring.js';
@@ -135,6 +136,8 @@ export interface SettingsSlice {
   /** Start at login: null where the host cannot (a browser against `agent-tray serve`). */
   startAtLogin: boolean | null;
   settingsFile: string | null;
+  /** Where the host keeps agents' secrets (absent: a host that does not say). */
+  secrets?: CommandResult<'getSettings'>['secrets'];
   /** Changed settings that apply only after Agent Tray starts again. */
   appliesAfterRestart: string[];
 }
@@ -161,9 +164,9 @@ export interface LogSearchOptions {
 }
 
 /** Per-agent actions, as used in action keys. */
-export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history' | 'searchLogs';
+export type AgentAction = 'start' | 'stop' | 'restart' | 'kill' | 'update' | 'remove' | 'logs' | 'stats' | 'violations' | 'openLogs' | 'definition' | 'history' | 'searchLogs' | 'env' | 'secret';
 /** Actions about no one agent. */
-export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin' | 'graph' | 'orphans';
+export type GlobalAction = 'startAll' | 'stopAll' | 'discover' | 'create' | 'alerts' | 'settings' | 'startAtLogin' | 'graph' | 'orphans' | 'export' | 'import';
 /** Actions about a group of agents (kept under `startGroup[research]`, see groupActionKey). */
 export type GroupAction = 'startGroup' | 'stopGroup';
 
@@ -191,7 +194,11 @@ export interface TrayActions {
   stopGroup(group: string): Promise<ActionOutcome<BulkResult>>;
   /** The stack graph (GET /api/graph); not kept in the store. */
   loadGraph(): Promise<ActionOutcome<StackGraph>>;
+  /** The agents written for another tool (GET /api/export): files, and what the target cannot express; not kept in the store. */
+  exportAgents(to: ExportTarget, opts?: { names?: string[]; image?: string[] }): Promise<ActionOutcome<ExportResult>>;
   createAgent(definition: AgentDefinitionInput): Promise<ActionOutcome<AgentStatus>>;
+  /** Reads a Procfile, process-compose.yaml or PM2 ecosystem file at the host: with dryRun only the preview, else the agents are created (each arrives by its agent-added event). */
+  importAgents(request: CommandInput<'importAgents'>): Promise<ActionOutcome<CommandResult<'importAgents'>>>;
   /** Replaces the definition; with `restart` (a running agent), the host stops it, applies the change (a rename included) and starts it again. */
   updateAgent(name: string, definition: AgentDefinitionInput, opts?: { restart?: boolean }): Promise<ActionOutcome<AgentStatus>>;
   removeAgent(name: string, opts?: { stop?: boolean }): Promise<ActionOutcome<unknown>>;
@@ -223,6 +230,12 @@ export interface TrayActions {
   loadHistory(name: string, limit?: number): Promise<ActionOutcome<CommandResult<'history'>>>;
   /** The saved definition of an agent (for the editor). */
   loadDefinition(name: string): Promise<ActionOutcome<AgentDefinitionInput>>;
+  /** The agent's own variables and where each comes from (definition, env file, secret; secrets masked), not kept in the store. */
+  loadAgentEnv(name: string): Promise<ActionOutcome<CommandResult<'agentEnv'>>>;
+  /** Stores a secret variable of the agent in the host's secret store (its name joins secretEnv). */
+  setSecret(name: string, key: string, value: string): Promise<ActionOutcome<CommandResult<'setSecret'>>>;
+  /** Removes a secret of the agent from the host's secret store (and its name from secretEnv). */
+  removeSecret(name: string, key: string): Promise<ActionOutcome<CommandResult<'removeSecret'>>>;
   openEditor(editor: EditorState): void;
   closeEditor(): void;
   select(name: string | null): void;

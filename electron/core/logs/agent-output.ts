@@ -9,6 +9,7 @@ import { diskFullError, freeBytes, LOW_SPACE_BYTES } from './disk-space.js';
 import { mergeHistories, readStreamHistory } from './history.js';
 import { LineRing } from './line-ring.js';
 import { LogFollower } from './log-follower.js';
+import { secretMasker, type Masker } from './mask-secrets.js';
 
 export interface OutputOptions {
   files: { stdout: string; stderr: string };
@@ -42,9 +43,22 @@ export class AgentOutput {
   private diskTimer: NodeJS.Timeout | null = null;
   /** The disk was found full and has not had room since: said once, not at every check. */
   private diskFull = false;
+  /** Masks the current run's secret values in every line read (null: it has none). */
+  private mask: Masker | null = null;
 
   constructor(private readonly opts: OutputOptions) {
     this.rings = { stdout: new LineRing(opts.ringLines), stderr: new LineRing(opts.ringLines) };
+  }
+
+  /** The secret values to mask (`***`) in every line read from now on (see mask-secrets.ts). */
+  setSecrets(values: Iterable<string>): void {
+    this.mask = secretMasker(values);
+  }
+
+  /** The lines with the secret values masked. */
+  private masked(lines: LogLine[]): LogLine[] {
+    const mask = this.mask;
+    return mask ? lines.map((line) => ({ ...line, text: mask(line.text) })) : lines;
   }
 
   /** Opens both log files in append mode (created 0600, in a 0700 folder) for a child to inherit; the caller closes them after the spawn. */
@@ -75,7 +89,8 @@ export class AgentOutput {
           maxBytes: this.opts.maxBytes,
           keep: this.opts.keep,
           ...(this.opts.rotateRetryMs !== undefined ? { rotateRetryMs: this.opts.rotateRetryMs } : {}),
-          onLines: (lines) => {
+          onLines: (read) => {
+            const lines = this.masked(read);
             this.rings[stream].push(lines.map((line) => ({ seq: this.seq++, line })));
             this.opts.onLines(lines);
           },
@@ -125,7 +140,7 @@ export class AgentOutput {
     const [out, err] = await Promise.all(STREAMS.map((s) => readStreamHistory(this.opts.files[s], s, this.opts.ringLines, this.opts.keep, now)));
     this.rings.stdout.clear();
     this.rings.stderr.clear();
-    for (const line of mergeHistories(out!.lines, err!.lines)) this.rings[line.stream].push([{ seq: this.seq++, line }]);
+    for (const line of this.masked(mergeHistories(out!.lines, err!.lines))) this.rings[line.stream].push([{ seq: this.seq++, line }]);
     const from: Partial<Record<LogStream, number>> = {};
     if (out!.end !== undefined) from.stdout = out!.end;
     if (err!.end !== undefined) from.stderr = err!.end;

@@ -4,12 +4,13 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
 import type { AgentStatus } from '../../../shared/status.js';
-import { formatCpu, formatMemory, formatUptime, maskArgs, maskEnv } from '../../store/format.js';
+import { formatCpu, formatMemory, formatUptime, maskArgs } from '../../store/format.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, errorFor, statsSeries } from '../../store/selectors.js';
 import type { ActionError } from '../../store/types.js';
 import { TimeSeriesChart } from '../chart/TimeSeriesChart.js';
 import { plainText } from '../logs/ansi.js';
+import { AgentEnvironment } from './AgentEnvironment.js';
 import { commandLine, endingText, formatWhen, startedByText } from './display.js';
 import { HealthSection } from './HealthSection.js';
 import { ErrorNote } from '../common/ErrorNote.js';
@@ -172,8 +173,7 @@ function LastError({ status, now }: { status: AgentStatus; now: number }) {
   );
 }
 
-function HowItRuns({ definition, error, onRetry }: { definition: AgentDefinitionInput | null; error: ActionError | null; onRetry: () => void }) {
-  const env = useMemo(() => maskEnv(definition?.env), [definition]);
+function HowItRuns({ name, definition, error, onRetry, envKey }: { name: string; definition: AgentDefinitionInput | null; error: ActionError | null; onRetry: () => void; envKey: string }) {
   return (
     <Section title="Command" className="detail-command">
       {error && (
@@ -194,26 +194,7 @@ function HowItRuns({ definition, error, onRetry }: { definition: AgentDefinition
           <dd>{definition.cwd ? <code>{definition.cwd}</code> : <span className="muted">the data directory</span>}</dd>
           <dt>Environment</dt>
           <dd>
-            {env.length === 0 ? (
-              <span className="muted">No variables of its own.</span>
-            ) : (
-              <div className="detail-table-scroll">
-                <table className="detail-env">
-                  <tbody>
-                    {env.map((e) => (
-                      <tr key={e.name} className={e.secret ? 'detail-env__secret' : undefined}>
-                        <th scope="row">
-                          <code>{e.name}</code>
-                        </th>
-                        <td>
-                          <code title={e.secret ? 'Hidden: the name says it is a secret' : undefined}>{e.value}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <AgentEnvironment name={name} definition={definition} refreshKey={envKey} />
           </dd>
         </dl>
       )}
@@ -267,7 +248,13 @@ export function AgentOverview({ status }: { status: AgentStatus }) {
         <HealthSection status={status} definition={definition} />
         <Violations name={name} now={now} />
         <RecentRuns status={status} now={now} />
-        <HowItRuns definition={definition} error={definitionError} onRetry={() => setDefinitionAttempt((n) => n + 1)} />
+        <HowItRuns
+          name={name}
+          definition={definition}
+          error={definitionError}
+          onRetry={() => setDefinitionAttempt((n) => n + 1)}
+          envKey={`${editorOpen}:${definitionAttempt}:${status.state}:${status.startedAt ?? ''}`}
+        />
       </div>
     </div>
   );

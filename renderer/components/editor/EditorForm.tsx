@@ -31,6 +31,8 @@ import { JsonPanel } from './JsonPanel.js';
 import { SavedWhileRunning } from './SavedWhileRunning.js';
 import type { FieldHelpers } from './StackFields.js';
 import { useDebounced } from './use-debounced.js';
+import { initialSecretNames, keepTypedSecrets, secretChanges } from './secret-saves.js';
+import { errorFor } from '../../store/selectors.js';
 
 type Tab = 'form' | 'json';
 
@@ -55,6 +57,10 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
   const actions = useTrayActions();
   const saveError = useTray((s) => s.ui.errors[saveKey] ?? null);
   const saving = useTray((s) => s.ui.pending[saveKey] === true);
+  const [secretsFor, setSecretsFor] = useState<string | null>(editor.mode === 'edit' ? editor.name : null);
+  const secretError = useTray((s) => (secretsFor === null ? null : errorFor(s.ui, 'secret', secretsFor)));
+  /** The agent's secretEnv when the editor opened: a save removes the stored values of names it drops. */
+  const [secretsBefore] = useState(() => (editor.mode === 'edit' ? initialSecretNames(initial) : []));
   const ids = useId();
   const idOf = (what: string) => `${ids}-${what}`;
 
@@ -164,7 +170,7 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
       return;
     }
     setBase(parsedJson.value);
-    setValues(fill.values);
+    setValues((before) => keepTypedSecrets(fill.values, before)); // the JSON view never holds a secret's value
     setJsonNotes(null);
     setTab('form');
   };
@@ -221,8 +227,20 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
     const input = definition as AgentDefinitionInput;
     const editing = editor.mode === 'edit' && editor.name !== null ? editor.name : null;
     const restart = editing !== null && renameTo !== null;
+    const secrets = secretChanges(definition, values.env, secretsBefore);
+    /** Sends the typed secret values to the host's secret store; false when one was refused (shown in the dialog). */
+    const storeSecrets = async (name: string): Promise<boolean> => {
+      setSecretsFor(name);
+      for (const [key, value] of secrets.set) if (!(await actions.setSecret(name, key, value)).ok) return false;
+      return true;
+    };
+    // an agent that exists gets its secrets first, so that a save that restarts it starts it with them
+    if (editing !== null && !(await storeSecrets(editing))) return;
     const outcome = editing !== null ? await actions.updateAgent(editing, input, restart ? { restart: true } : undefined) : await actions.createAgent(input);
     if (!outcome.ok || !mounted.current) return;
+    if (editing === null && !(await storeSecrets(check.data.name))) return;
+    if (secrets.remove.length > 0) setSecretsFor(check.data.name);
+    for (const key of secrets.remove) await actions.removeSecret(check.data.name, key);
     // saved while it runs on with its old definition: offer to restart it now
     if (editing !== null && !restart && RUNS_ON.includes(outcome.result.state)) {
       setSavedRunning(check.data.name);
@@ -343,6 +361,7 @@ export function EditorForm({ editor, initial, saveKey, onCancel }: EditorFormPro
       {saveError && (
         <ErrorNote error={saveError} className="editor-save-error" />
       )}
+      {secretError && <ErrorNote error={secretError} className="editor-save-error" />}
 
       <EditorFooter
         agent={editor.mode === 'edit' ? editor.name : null}

@@ -1,5 +1,8 @@
-// The environment of an agent as NAME = value rows, with add and delete; values of secret-looking
-// names (KEY, TOKEN, SECRET, PASSWORD) are typed into password fields unless shown.
+// The environment of an agent as NAME = value rows, with add and delete. A row ticked "Secret" is
+// kept in the host's secret store, not in agents.json: only its name is saved in the definition
+// (secretEnv), its value is sent to the store on save and never shown again (a stored one reads
+// "stored"; typing replaces it). Values of secret-looking names (KEY, TOKEN, SECRET, PASSWORD) and
+// of secret rows are typed into password fields unless shown.
 import { useState } from 'react';
 import { isSecretName } from '../../store/format.js';
 import type { EnvRow } from './definition-form.js';
@@ -17,6 +20,13 @@ export interface EnvEditorProps {
   focusRef: (el: HTMLElement | null) => void;
 }
 
+/** The placeholder of a value field. */
+function placeholderOf(row: EnvRow): string {
+  if (row.secret && row.stored) return '•••••• stored; type to replace';
+  if (row.secret) return 'value (kept in the secret store)';
+  return 'value';
+}
+
 /** The environment rows of the editor's form. */
 export function EnvEditor({ rows, onChange, newId, onBlur, errors, errorId, focusRef }: EnvEditorProps) {
   const [shown, setShown] = useState<ReadonlySet<number>>(() => new Set());
@@ -29,6 +39,7 @@ export function EnvEditor({ rows, onChange, newId, onBlur, errors, errorId, focu
       return next;
     });
   const invalid = errors.length > 0;
+  const anySecret = rows.some((r) => r.secret);
 
   return (
     <fieldset className="editor-env" aria-describedby={invalid ? errorId : undefined}>
@@ -37,10 +48,10 @@ export function EnvEditor({ rows, onChange, newId, onBlur, errors, errorId, focu
       {rows.length > 0 && (
         <ul className="editor-env-rows">
           {rows.map((row, i) => {
-            const secret = isSecretName(row.name);
+            const hidden = isSecretName(row.name) || row.secret === true;
             const label = row.name || `variable ${i + 1}`;
             return (
-              <li key={row.id} className="editor-env-row">
+              <li key={row.id} className={`editor-env-row${row.secret ? ' editor-env-row--secret' : ''}`}>
                 <input
                   ref={i === 0 ? focusRef : undefined}
                   className="mono"
@@ -57,21 +68,25 @@ export function EnvEditor({ rows, onChange, newId, onBlur, errors, errorId, focu
                 <input
                   className="mono"
                   aria-label={`Value of ${label}`}
-                  type={secret && !shown.has(row.id) ? 'password' : 'text'}
+                  type={hidden && !shown.has(row.id) ? 'password' : 'text'}
                   value={row.value}
-                  placeholder="value"
+                  placeholder={placeholderOf(row)}
                   autoComplete="off"
                   spellCheck={false}
                   onChange={(e) => update(row.id, { value: e.target.value })}
                   onBlur={onBlur}
                 />
-                {secret ? (
+                {hidden ? (
                   <button type="button" aria-pressed={shown.has(row.id)} aria-label={`Show ${label}`} onClick={() => toggleShown(row.id)}>
                     {shown.has(row.id) ? 'Hide' : 'Show'}
                   </button>
                 ) : (
                   <span className="editor-env-spacer" />
                 )}
+                <label className="editor-env-secret" title="Keep the value in the secret store (encrypted by the system keychain in the desktop app), not in agents.json">
+                  <input type="checkbox" aria-label={`Keep ${label} secret`} checked={row.secret === true} onChange={(e) => update(row.id, { secret: e.target.checked })} onBlur={onBlur} />
+                  Secret
+                </label>
                 <button type="button" aria-label={`Delete ${label}`} onClick={() => onChange(rows.filter((r) => r.id !== row.id))}>
                   Delete
                 </button>
@@ -80,6 +95,7 @@ export function EnvEditor({ rows, onChange, newId, onBlur, errors, errorId, focu
           })}
         </ul>
       )}
+      {anySecret && <p className="muted editor-hint">Secret values go to the secret store when you save; agents.json keeps only their names (secretEnv).</p>}
       <button type="button" ref={rows.length === 0 ? focusRef : undefined} onClick={() => onChange([...rows, { id: newId(), name: '', value: '' }])}>
         Add variable
       </button>

@@ -15,6 +15,10 @@ export interface EnvRow {
   id: number;
   name: string;
   value: string;
+  /** Kept in the host's secret store (its name in secretEnv), never in agents.json. */
+  secret?: boolean;
+  /** Its value is in the secret store already (`value` '' keeps it; typing replaces it). */
+  stored?: boolean;
 }
 
 /** One row of the dependencies editor: another agent and the condition it must meet. */
@@ -101,6 +105,8 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey | null {
     case 'port':
     case 'autostart':
       return path.length === 1 ? first : null;
+    case 'secretEnv':
+      return 'env';
     case 'args':
     case 'env':
     case 'dependsOn':
@@ -160,6 +166,8 @@ export function envRowProblems(rows: readonly EnvRow[]): string[] {
   rows.forEach((row, i) => {
     if (row.name === '' && row.value !== '') problems.push(`variable ${i + 1} has a value but no name; name it or delete the row`);
     if (row.name === '') return;
+    if (row.secret && !row.stored && row.value === '') problems.push(`${row.name} is marked secret but has no value; type it (it goes to the secret store, not agents.json)`);
+    if (!row.secret && row.stored && row.value === '') problems.push(`${row.name} was a secret, and its stored value cannot be shown here; type the value to keep it as a plain variable, or tick "Secret" again`);
     if (seen.has(row.name)) problems.push(`${row.name} is set in more than one row; keep one`);
     seen.add(row.name);
   });
@@ -199,8 +207,11 @@ export function definitionFromForm(values: FormValues, base: JsonObject): JsonOb
   setOrDelete(def, 'args', args.length === 0 && !('args' in base) ? undefined : args);
   setOrDelete(def, 'cwd', values.cwd === '' ? undefined : values.cwd);
   const env: Record<string, string> = {};
-  for (const row of values.env) if (row.name !== '' || row.value !== '') env[row.name] = row.value;
+  for (const row of values.env) if (!row.secret && (row.name !== '' || row.value !== '')) env[row.name] = row.value;
   setOrDelete(def, 'env', Object.keys(env).length === 0 && !('env' in base) ? undefined : env);
+  // a secret row keeps only its name in the definition: its value goes to the secret store on save
+  const secretEnv = values.env.filter((row) => row.secret && row.name !== '').map((row) => row.name);
+  setOrDelete(def, 'secretEnv', secretEnv.length === 0 ? undefined : secretEnv);
   setOrDelete(def, 'port', numberFromText(values.port));
   setOrDelete(def, 'autostart', values.autostart ? true : base.autostart === false ? false : undefined);
 
@@ -250,6 +261,8 @@ export function formFromDefinition(def: JsonObject, nextId: () => number): FormF
     if (!isObject(env)) cannot('env', 'an object of NAME: "value" pairs');
     else for (const [k, v] of Object.entries(env)) if (typeof v !== 'string') cannot(`env.${k}`, 'text');
   }
+  const secretEnv = def.secretEnv;
+  if (secretEnv !== undefined && (!Array.isArray(secretEnv) || secretEnv.some((k) => typeof k !== 'string'))) cannot('secretEnv', 'a list of variable names');
   if (!isNumberLike(def.port)) cannot('port', 'a number');
   if (def.autostart !== undefined && typeof def.autostart !== 'boolean') cannot('autostart', 'true or false');
   const restart = def.restart;
@@ -297,7 +310,10 @@ export function formFromDefinition(def: JsonObject, nextId: () => number): FormF
       command: text(def.command),
       args: Array.isArray(args) ? args.join('\n') : '',
       cwd: text(def.cwd),
-      env: isObject(env) ? Object.entries(env).map(([name, value]) => ({ id: nextId(), name, value: text(value) })) : [],
+      env: [
+        ...(isObject(env) ? Object.entries(env).map(([name, value]) => ({ id: nextId(), name, value: text(value) })) : []),
+        ...(Array.isArray(secretEnv) ? (secretEnv as string[]).map((name) => ({ id: nextId(), name, value: '', secret: true, stored: true })) : []),
+      ],
       port: numberText(def.port),
       autostart: def.autostart === true,
       restartPolicy: (r.policy as RestartPolicy | undefined) ?? '',

@@ -10,6 +10,7 @@ import { errorFor } from '../../store/selectors.js';
 import type { PublicSettings } from '../../store/types.js';
 import { apiUrlWithToken, detectHost, siblingFile, storedToken, type HostKind } from './api-access.js';
 import { FeedbackLine, isProblem, NumberSetting, type Feedback } from './fields.js';
+import { SecretStoreNote } from './SecretStoreNote.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import './SettingsView.css';
 
@@ -312,6 +313,8 @@ function SettingsForm({ settings, startAtLogin, settingsFile, appliesAfterRestar
           </dd>
         </dl>
       </section>
+
+      <SecretStoreNote />
 
       {settingsFile && (
         <p className="settings-file">
