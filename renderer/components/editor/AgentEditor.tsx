@@ -9,6 +9,7 @@ import { emptyDefinition, type JsonObject } from './definition-form.js';
 import { EditorForm } from './EditorForm.js';
 import { useModalFocus } from './use-modal-focus.js';
 import { ErrorNote } from '../common/ErrorNote.js';
+import '../common/modal.css';
 import './AgentEditor.css';
 
 /** The dialog's title: "Add agent", "Edit alpha", "Duplicate alpha". */
@@ -104,8 +105,8 @@ function EditorDialog({ editor }: { editor: EditorState }) {
     );
 
   return (
-    <div className="editor-backdrop">
-      <div ref={dialogRef} className="editor-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div className="modal-backdrop">
+      <div ref={dialogRef} className="modal-dialog editor-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="editor-title">
           {editorTitle(editor)}
         </h2>

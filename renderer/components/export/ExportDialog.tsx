@@ -11,6 +11,7 @@ import { useModalFocus } from '../editor/use-modal-focus.js';
 import { copyText } from '../logs/clipboard.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import { downloadText } from './download.js';
+import '../common/modal.css';
 import './export.css';
 
 /** The targets, each with who it is for. */
@@ -79,8 +80,8 @@ export function ExportDialog({ onClose }: ExportDialogProps) {
   };
 
   return (
-    <div className="export-backdrop">
-      <div ref={dialogRef} className="export-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div className="modal-backdrop">
+      <div ref={dialogRef} className="modal-dialog export-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="export-title">
           Export agents
         </h2>

@@ -13,6 +13,7 @@ import { useDebounced } from '../editor/use-debounced.js';
 import { useModalFocus } from '../editor/use-modal-focus.js';
 import { PreviewTable } from './PreviewTable.js';
 import { isCodeFile, sortFiles, type PickedFile } from './read-file.js';
+import '../common/modal.css';
 import './import.css';
 
 type Request = CommandInput<'importAgents'>;
@@ -103,8 +104,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <div className="import-backdrop">
-      <div ref={dialogRef} className="import-dialog" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`} tabIndex={-1} onKeyDown={onKeyDown}>
+    <div className="modal-backdrop">
+      <div ref={dialogRef} className="modal-dialog import-dialog" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`} tabIndex={-1} onKeyDown={onKeyDown}>
         <h2 id={`${ids}-title`} className="import-title">
           Import agents
         </h2>
