@@ -2,10 +2,12 @@
 // npm run bench: Agent Tray against the physical floor (a plain Node parent), PM2 and supervisord,
 // on the same machine in one run (issue 8). Writes every sample as JSON, a Markdown table and an
 // SVG chart. `--smoke` (CI): N = 5, one repetition, shortened scenarios; it checks that every run
-// worked and that no process of the run is left, and asserts no timing.
+// worked and that no process of the run is left, and asserts no timing. The `window` scenario is the
+// window's own benchmark (bench/window/run.mjs: the renderer in Chromium against a stand-in host),
+// written to window.json and window.md.
 //
 //   node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord]
-//                      [--scenarios start,stop,watch,flood,cycle,readopt,stack] [--smoke] [--out DIR]
+//                      [--scenarios start,stop,watch,flood,cycle,readopt,stack,window] [--smoke] [--out DIR]
 //                      [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,11 @@ import { agentTray } from './lib/tools/agent-tray.mjs';
 import { floor } from './lib/tools/floor.mjs';
 import { pm2 } from './lib/tools/pm2.mjs';
 import { supervisord } from './lib/tools/supervisord.mjs';
+import { parseWindowArgs, runWindowBench, smokeFailures, writeWindowResults } from './window/run.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DRIVERS = { floor, 'agent-tray': agentTray, pm2, supervisord };
-const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt', 'stack'];
+const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt', 'stack', 'window'];
 
 function parseArgs(argv) {
   const smoke = argv.includes('--smoke');
@@ -63,7 +66,7 @@ function parseArgs(argv) {
     else if (a === '--stack-ready-ms') opts.stackReadyMs = Number(value());
     else if (a === '--out') opts.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt,stack] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]');
+      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt,stack,window] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -87,6 +90,19 @@ function machine() {
     node: process.version,
     description: `${os.type()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model?.trim() ?? '?'}), ${Math.round(gib)} GiB, Node ${process.version}`,
   };
+}
+
+/** Runs the window benchmark into `opts.out`; what failed (in a smoke run: what smokeFailures names; always: a run that did not finish, a process left). */
+async function windowScenario(opts) {
+  const wopts = parseWindowArgs([...(opts.smoke ? ['--smoke'] : []), '--out', opts.out]);
+  try {
+    const results = await runWindowBench(wopts, (line) => console.log(`  ${line}`));
+    writeWindowResults(results, opts.out);
+    if (opts.smoke) return smokeFailures(results);
+    return results.leftover.map((l) => `left running: ${l}`);
+  } catch (err) {
+    return [`the window benchmark did not finish: ${err instanceof Error ? err.message : err}`];
+  }
 }
 
 function gitCommit() {
@@ -154,6 +170,7 @@ async function main() {
   if (want('stack') && stackTools.length < tools.length) console.log(`bench: stack: ${tools.filter((t) => !runsStacks(t.id)).map((t) => t.id).join(', ')} have no dependencies to drive; skipped`);
   const t0 = Date.now();
   const at = () => `[${Math.round((Date.now() - t0) / 1000)} s]`;
+  let windowFailures = [];
 
   try {
     for (let rep = 1; rep <= opts.reps; rep++) {
@@ -191,16 +208,26 @@ async function main() {
         }
       }
     }
+    if (want('window')) {
+      console.log(`${at()} the window's own benchmark (bench/window/run.mjs)`);
+      windowFailures = await windowScenario(opts);
+    }
   } finally {
     recordMarked(prefix);
     await endRecorded();
   }
 
   results.meta.durationS = Math.round((Date.now() - t0) / 1000);
-  save();
-  writeFileSync(join(opts.out, 'results.md'), renderMarkdown(results));
-  writeFileSync(join(opts.out, 'chart.svg'), renderSvg(results));
-  console.log(`\nbench: done in ${results.meta.durationS} s; ${relative(process.cwd(), opts.out) || '.'}/results.{json,md}, chart.svg`);
+  const where = relative(process.cwd(), opts.out) || '.';
+  if (opts.scenarios.some((s) => s !== 'window')) {
+    save();
+    writeFileSync(join(opts.out, 'results.md'), renderMarkdown(results));
+    writeFileSync(join(opts.out, 'chart.svg'), renderSvg(results));
+    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/results.{json,md}, chart.svg${want('window') ? `, window.{json,md}` : ''}`);
+  } else {
+    // only the window's benchmark ran: the tools' results of an earlier run stay as they are
+    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/window.{json,md}`);
+  }
 
   // nothing of the run may be left: every pid we recorded, and every process with our marker
   const leftRecorded = stillAlive();
@@ -213,6 +240,10 @@ async function main() {
     bad = true;
     console.error(`bench: LEAK: ${leftRecorded.length} recorded processes and ${leftMarked.length} marked agent processes were still alive (now killed): ${[...leftRecorded, ...leftMarked].map((p) => p.pid).join(', ')}`);
   } else console.log('bench: no process of the run is left');
+  if (windowFailures.length) {
+    bad = true;
+    for (const f of windowFailures) console.error(`bench: window: ${f}`);
+  }
   if (opts.smoke) {
     if (failures.length) {
       bad = true;
