@@ -40,7 +40,10 @@ test('add an agent in the editor (a bad name first), start it from its badge, se
   await dialog.getByLabel('Name', { exact: true }).fill('bad name');
   await dialog.getByLabel('Command').fill(process.execPath);
   await dialog.getByLabel('Arguments').fill(fixture('well-behaved.mjs'));
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  // Save says it cannot save yet (aria-disabled, not disabled: a click still leads to the problem)
+  const save = dialog.getByRole('button', { name: 'Save' });
+  await page.waitForFunction((el) => el?.getAttribute('aria-disabled') === 'true', await save.elementHandle());
+  await save.click({ force: true });
   // the same words as the API's 400
   const refused = (await served.api('POST', '/api/agents', { name: 'bad name', command: 'node' })) as { error: { message: string } };
   const nameField = dialog.getByLabel('Name', { exact: true });
