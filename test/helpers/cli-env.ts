@@ -1,14 +1,14 @@
-// The agent-tray CLI as a child process with its own environment (EDITOR, BROWSER, PATH, NO_COLOR)
+// The agent-tray binary as a child process with its own environment (EDITOR, BROWSER, PATH, NO_COLOR)
 // and, optionally, a program in front of it (`script` for a terminal): run to its end, output and
 // exit code collected. The child is tracked for cleanup.
 import { spawn } from 'node:child_process';
 import { track } from './processes.js';
 
-/** The CLI's source entry point, run through tsx as test/helpers/cli-process.ts does. */
-export const CLI_ENTRY = new URL('../../electron/cli/index.ts', import.meta.url).pathname;
+/** The real binary, as npm installs it (`bin/agent-tray.js` over the built dist/: `npm test` builds first). */
+export const CLI_ENTRY = new URL('../../bin/agent-tray.js', import.meta.url).pathname;
 
-/** The command line that runs the CLI from any directory (for wrappers: a shell script, `script -c`): tsx by its resolved address. */
-export const CLI_ARGV = [process.execPath, '--import', import.meta.resolve('tsx'), CLI_ENTRY];
+/** The command line that runs the CLI from any directory (for wrappers: a shell script, `script -c`). */
+export const CLI_ARGV = [process.execPath, CLI_ENTRY];
 
 export interface CliResult {
   code: number | null;
@@ -38,4 +38,12 @@ export function runProgram(program: string, args: string[], env: NodeJS.ProcessE
       resolve({ code: c, stdout, stderr, all: `exit ${c}\n${stdout}\n${stderr}` });
     });
   });
+}
+
+/** `agent-tray ...args` through the real binary, to its end, in the shape cli-process.ts's cliRun gives (stdout as lines). */
+export async function binaryRun(...args: string[]): Promise<{ code: number | null; stdout: string[]; stderr: string; all: string }> {
+  const r = await cliWithEnv(args);
+  const stdout = r.stdout.split('\n');
+  if (stdout.at(-1) === '') stdout.pop();
+  return { code: r.code, stdout, stderr: r.stderr, all: `exit ${r.code}\n${stdout.join('\n')}\n${r.stderr}` };
 }

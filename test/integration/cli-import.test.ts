@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportResult } from '../../shared/import.js';
-import { cliRun, startCli } from '../helpers/cli-process.js';
+import { binaryRun } from '../helpers/cli-env.js';
+import { startCli } from '../helpers/cli-process.js';
 import { testDataDirs } from '../helpers/data-dirs.js';
 
 const dirs = testDataDirs({ endAgentsOfDirs: true });
@@ -31,7 +32,7 @@ function saved(dir: string): string[] {
 
 test('import a Procfile: a dry run prints the table and saves nothing; the import creates the agents; a second one skips them all (exit 1); --prefix adds them beside', async () => {
   const dir = await servedDir();
-  const dry = await cliRun('import', path.join(RUN, 'Procfile'), '--dry-run', '--data-dir', dir);
+  const dry = await binaryRun('import', path.join(RUN, 'Procfile'), '--dry-run', '--data-dir', dir);
   assert.equal(dry.code, 0, dry.all);
   assert.equal(dry.stdout[0], 'procfile file: 3 agents');
   assert.match(dry.stdout[1] ?? '', /^NAME +STATUS +COMMAND +NOT CARRIED OVER$/);
@@ -42,18 +43,18 @@ test('import a Procfile: a dry run prints the table and saves nothing; the impor
   assert.equal(dry.stdout.at(-1), 'Dry run, nothing saved: 3 agents would be created');
   assert.deepEqual(saved(dir), []);
 
-  const run = await cliRun('import', path.join(RUN, 'Procfile'), '--data-dir', dir);
+  const run = await binaryRun('import', path.join(RUN, 'Procfile'), '--data-dir', dir);
   assert.equal(run.code, 0, run.all);
   assert.equal(run.stdout.at(-1), 'Created 3 agents: ticker, greeter, shell. Start one with: agent-tray start NAME');
   assert.deepEqual(saved(dir), ['ticker', 'greeter', 'shell']);
 
-  const again = await cliRun('import', path.join(RUN, 'Procfile'), '--data-dir', dir);
+  const again = await binaryRun('import', path.join(RUN, 'Procfile'), '--data-dir', dir);
   assert.equal(again.code, 1, again.all);
   assert.ok(again.stdout.includes('Skipped:'), again.all);
   assert.ok(again.stdout.includes('  ticker: an agent named "ticker" already exists and was left as it is; import with a prefix to add this one beside it'), again.all);
   assert.equal(again.stdout.at(-1), 'Nothing was imported');
 
-  const prefixed = await cliRun('import', path.join(RUN, 'Procfile'), '--prefix', 'copy', '--json', '--data-dir', dir);
+  const prefixed = await binaryRun('import', path.join(RUN, 'Procfile'), '--prefix', 'copy', '--json', '--data-dir', dir);
   assert.equal(prefixed.code, 0, prefixed.all);
   assert.deepEqual((JSON.parse(prefixed.stdout.join('\n')) as ImportResult).created, ['copy-ticker', 'copy-greeter', 'copy-shell']);
   assert.deepEqual(saved(dir), ['ticker', 'greeter', 'shell', 'copy-ticker', 'copy-greeter', 'copy-shell']);
@@ -61,12 +62,12 @@ test('import a Procfile: a dry run prints the table and saves nothing; the impor
 
 test('import a PM2 ecosystem.config.js: refused without --allow-code (no terminal to ask in), read with it; what was not carried over is listed with why', async () => {
   const dir = await servedDir();
-  const refused = await cliRun('import', path.join(FIXTURES, 'ecosystem.config.js'), '--data-dir', dir);
+  const refused = await binaryRun('import', path.join(FIXTURES, 'ecosystem.config.js'), '--data-dir', dir);
   assert.equal(refused.code, 1, refused.all);
   assert.match(refused.stderr, /ecosystem\.config\.js is JavaScript, and reading it means running it; nothing was imported\. If you trust it, run again with --allow-code/);
   assert.deepEqual(saved(dir), []);
 
-  const run = await cliRun('import', path.join(FIXTURES, 'ecosystem.config.js'), '--allow-code', '--data-dir', dir);
+  const run = await binaryRun('import', path.join(FIXTURES, 'ecosystem.config.js'), '--allow-code', '--data-dir', dir);
   assert.equal(run.code, 0, run.all);
   assert.match(run.stdout.find((l) => l.startsWith('api-0 ')) ?? '', /^api-0 +create +node \.\/dist\/server\.js +watch, exec_mode, instances$/);
   assert.ok(run.stdout.includes('  queue-ui: cron_restart: Agent Tray does not restart agents on a schedule'), run.all);
@@ -76,15 +77,15 @@ test('import a PM2 ecosystem.config.js: refused without --allow-code (no termina
 
 test('import errors: a Docker Compose file names the formats that can be imported; a missing file and no FILE are said', async () => {
   const dir = await servedDir();
-  const docker = await cliRun('import', path.join(FIXTURES, 'docker-compose.yml'), '--data-dir', dir);
+  const docker = await binaryRun('import', path.join(FIXTURES, 'docker-compose.yml'), '--data-dir', dir);
   assert.equal(docker.code, 1, docker.all);
   assert.match(docker.stderr, /^agent-tray: "docker-compose\.yml" is a Docker Compose file: its services are containers .*\. Agent Tray imports a Procfile \(foreman, honcho, overmind\), a process-compose\.yaml, or a PM2 ecosystem file/);
 
-  const missing = await cliRun('import', path.join(RUN, 'nope.yaml'), '--data-dir', dir);
+  const missing = await binaryRun('import', path.join(RUN, 'nope.yaml'), '--data-dir', dir);
   assert.equal(missing.code, 1, missing.all);
   assert.match(missing.stderr, /Cannot read .*nope\.yaml: there is no such file/);
 
-  const usage = await cliRun('import', '--data-dir', dir);
+  const usage = await binaryRun('import', '--data-dir', dir);
   assert.equal(usage.code, 2, usage.all);
   assert.match(usage.stderr, /missing the FILE to import/);
 });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { ExportResult } from '../../shared/export.js';
 import type { Cleanups } from '../helpers/engine.js';
-import { cliRun, startCli } from '../helpers/cli-process.js';
+import { binaryRun } from '../helpers/cli-env.js';
+import { startCli } from '../helpers/cli-process.js';
 import { SYSTEMD_ANALYZE, systemdVerify } from '../helpers/export-tools.js';
 import { testDataDirs } from '../helpers/data-dirs.js';
 import { startHost } from '../helpers/http-host.js';
@@ -91,7 +92,7 @@ test('`agent-tray export --out DIR` against a running host writes the files, lis
   await hostCli.waitForLine(/Agent Tray listening on http:\/\/\S+/, 20_000);
   const out = path.join(await folder(), 'units');
 
-  const first = await cliRun('export', '--to', 'systemd', '--out', out, '--data-dir', dataDir);
+  const first = await binaryRun('export', '--to', 'systemd', '--out', out, '--data-dir', dataDir);
   assert.equal(first.code, 0, first.all);
   assert.match(first.stdout[0] ?? '', /^Exported the agents of the running host \(pid \d+\) to systemd; wrote 4 files:$/);
   assert.ok(first.stdout.includes(`  ${path.join(out, 'agent-tray-worker.service')}`), first.all);
@@ -101,38 +102,38 @@ test('`agent-tray export --out DIR` against a running host writes the files, lis
   assert.match(readFileSync(unit, 'utf8'), /^ExecStart=".*node" ".*well-behaved\.mjs" "two words" "\$\$HOME" "100%%"$/m);
 
   writeFileSync(unit, 'edited by hand\n');
-  const again = await cliRun('export', '--to', 'systemd', '--out', out, '--data-dir', dataDir);
+  const again = await binaryRun('export', '--to', 'systemd', '--out', out, '--data-dir', dataDir);
   assert.equal(again.code, 1, again.all);
   assert.match(again.stderr, /Nothing was written: .*agent-tray-worker\.service.* already exist\. Pass --force to replace them, or choose another --out folder/);
   assert.equal(readFileSync(unit, 'utf8'), 'edited by hand\n', 'left as it was');
 
-  const forced = await cliRun('export', '--to', 'systemd', '--out', out, '--force', '--data-dir', dataDir);
+  const forced = await binaryRun('export', '--to', 'systemd', '--out', out, '--force', '--data-dir', dataDir);
   assert.equal(forced.code, 0, forced.all);
   assert.match(readFileSync(unit, 'utf8'), /^ExecStart=/m);
 });
 
 test('`agent-tray export` without a host reads agents.json, prints the file on stdout and the report on stderr', async () => {
   const dataDir = await dirs.dataDir(agents);
-  const printed = await cliRun('export', '--to', 'process-compose', '--data-dir', dataDir, 'worker');
+  const printed = await binaryRun('export', '--to', 'process-compose', '--data-dir', dataDir, 'worker');
   assert.equal(printed.code, 0, printed.all);
   assert.equal(printed.stdout[0], '# Written by `agent-tray export --to process-compose` from the agents of Agent Tray.');
   assert.ok(printed.stdout.includes('  worker:') && printed.stdout.includes('  server:'), printed.all);
   assert.match(printed.stderr, new RegExp(`Exported the agents of ${path.join(dataDir, 'agents.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} to process-compose\\.`));
   assert.match(printed.stderr, /Also exported, because the named agents depend on them: server\./);
 
-  const json = await cliRun('export', '--to', 'kubernetes', '--json', '--image', 'base:1', '--data-dir', dataDir);
+  const json = await binaryRun('export', '--to', 'kubernetes', '--json', '--image', 'base:1', '--data-dir', dataDir);
   assert.equal(json.code, 0, json.all);
   const result = JSON.parse(json.stdout.join('\n')) as ExportResult;
   assert.equal(result.target, 'kubernetes');
   assert.equal((result.files[0]!.content.match(/image: base:1/g) ?? []).length, 2);
 
-  const unknown = await cliRun('export', '--to', 'systemd', '--data-dir', dataDir, 'nope');
+  const unknown = await binaryRun('export', '--to', 'systemd', '--data-dir', dataDir, 'nope');
   assert.equal(unknown.code, 1, unknown.all);
   assert.match(unknown.stderr, /No agent named "nope" \(known agents: server, worker\)/);
-  const usage = await cliRun('export', '--out', dataDir, '--data-dir', dataDir);
+  const usage = await binaryRun('export', '--out', dataDir, '--data-dir', dataDir);
   assert.equal(usage.code, 2, usage.all);
   assert.match(usage.stderr, /say what to export to: --to process-compose\|systemd\|kubernetes/);
-  const wrong = await cliRun('export', '--to', 'nomad', '--data-dir', dataDir);
+  const wrong = await binaryRun('export', '--to', 'nomad', '--data-dir', dataDir);
   assert.equal(wrong.code, 2, wrong.all);
   assert.match(wrong.stderr, /--to "nomad" is not one of process-compose, systemd, kubernetes/);
   assert.equal(existsSync(path.join(dataDir, 'process-compose.yaml')), false, 'nothing written without --out');
