@@ -5,7 +5,7 @@ import type { ApiLogLine } from '../../shared/commands.js';
 import type { AgentStatus, Alert, LogLine, ResourceSample } from '../../shared/status.js';
 import { patchStatus } from '../bridge/status-patch.js';
 import type { ConnectionState } from '../bridge/types.js';
-import { emptyRing, ringFrom, ringLast, ringPush, ringToArray, type Ring } from './ring.js';
+import { emptyRing, ringFrom, ringGrown, ringLast, ringPush, ringToArray, type Ring } from './ring.js';
 import { DEFAULT_LIMITS, type AgentLog, type AgentsSlice, type AlertsSlice, type LogEntry, type StatPoint, type StoreLimits, type TrayData, type UiSlice } from './types.js';
 
 export interface ReduceContext {
@@ -259,7 +259,7 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
     }
     case 'log': {
       if (!(event.name in data.agents.byName) || event.lines.length === 0) return data;
-      const log = data.logs.byAgent[event.name] ?? emptyLog(limits.logLines);
+      const log = data.logs.byAgent[event.name] ?? emptyLog(Math.min(limits.backgroundLogLines, limits.logLines));
       return { ...data, logs: { byAgent: { ...data.logs.byAgent, [event.name]: appendLogLines(log, event.lines) } } };
     }
     case 'health-changed': {
@@ -335,9 +335,12 @@ export function applyEvents(data: TrayData, events: readonly BridgeEvent[], ctx:
   return next;
 }
 
-/** A log for `name`, creating an empty one (used when a backlog arrives before any live line). */
+/** The log of `name` as its opened view keeps it: created empty, or grown from the background cap to the full one. */
 export function logOf(data: TrayData, name: string, limits: StoreLimits = DEFAULT_LIMITS): AgentLog {
-  return data.logs.byAgent[name] ?? emptyLog(limits.logLines);
+  const log = data.logs.byAgent[name];
+  if (!log) return emptyLog(limits.logLines);
+  const lines = ringGrown(log.lines, limits.logLines);
+  return lines === log.lines ? log : { ...log, lines };
 }
 
 /** The alerts slice after a list from the host. */

@@ -90,3 +90,9 @@ export function ringToArray<T>(ring: Ring<T>): T[] {
   });
   return out;
 }
+
+/** The ring allowed to hold up to `cap` items; a larger cap keeps every item, a smaller one is ignored (nothing is dropped here). */
+export function ringGrown<T>(ring: Ring<T>, cap: number): Ring<T> {
+  const next = Math.max(1, Math.floor(cap));
+  return next > ring.cap ? { ...ring, cap: next } : ring;
+}

@@ -14,8 +14,14 @@ import type { StackGraph } from './stacks.js';
 export interface StoreLimits {
   /** Resource samples per agent (900 = 15 minutes at one a second). */
   statsSamples: number;
-  /** Log lines per agent. */
+  /** Log lines per agent whose log this window has opened. */
   logLines: number;
+  /**
+   * Log lines per agent whose log this window has not opened (its lines still arrive live): 200
+   * chatty agents at the full cap would hold gigabytes in the page. Opening the log raises the cap
+   * to `logLines` and fetches the host's recent lines.
+   */
+  backgroundLogLines: number;
   /** Alerts in the list. */
   alerts: number;
   /** Health probe results per agent. */
@@ -27,7 +33,7 @@ export interface StoreLimits {
 /** The settings as the API gives them. */
 export type PublicSettings = CommandResult<'getSettings'>['settings'];
 
-export const DEFAULT_LIMITS: StoreLimits = { statsSamples: 900, logLines: 100_000, alerts: 500, probes: 50, violations: 100 };
+export const DEFAULT_LIMITS: StoreLimits = { statsSamples: 900, logLines: 100_000, backgroundLogLines: 5_000, alerts: 500, probes: 50, violations: 100 };
 
 export interface AgentsSlice {
   byName: Record<string, AgentStatus>;

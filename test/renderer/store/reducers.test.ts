@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BridgeEvent } from '../../../shared/bridge.js';
 import type { Alert, LogLine, ResourceSample } from '../../../shared/status.js';
-import { appendLogLines, applyEvent, applyEvents, initialData, mergeAlerts, mergeLogBacklog, mergeStatsHistory, type ReduceContext } from '../../../renderer/store/reducers.js';
+import { appendLogLines, applyEvent, applyEvents, initialData, logOf, mergeAlerts, mergeLogBacklog, mergeStatsHistory, type ReduceContext } from '../../../renderer/store/reducers.js';
 import { ringAt, ringFrom, ringToArray } from '../../../renderer/store/ring.js';
 import { DEFAULT_LIMITS, type AgentLog, type TrayData } from '../../../renderer/store/types.js';
 import { running, status } from '../helpers/fakes.js';
@@ -121,8 +121,9 @@ describe('logs slice', () => {
     ]);
   });
 
-  it('keeps at most 100,000 lines per agent and counts the dropped ones', () => {
+  it('keeps at most 100,000 lines of an agent whose log is open and counts the dropped ones', () => {
     let d = withTwo();
+    d = { ...d, logs: { byAgent: { ...d.logs.byAgent, b: { ...logOf(d, 'b'), backlog: 'loaded' } } } }; // its log view opened
     const batch = 10_000;
     for (let i = 0; i < 10; i++) {
       d = applyEvent(d, { type: 'log', name: 'b', lines: Array.from({ length: batch }, (_, j) => line(i * batch + j, `line ${i * batch + j}`)) }, ctx);

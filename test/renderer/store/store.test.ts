@@ -260,6 +260,25 @@ describe('actions', () => {
     expect(store.getState().agents.violations.a?.map((v) => v.message)).toEqual(['hot']);
   });
 
+  it('keeps fewer lines of an agent whose log was never opened, and all of them once it is', async () => {
+    const fake = fakeBridge({ agentLogs: () => ({ lines: [] }) });
+    const store = createTrayStore({ bridge: fake.bridge, schedule: immediateScheduler, now: () => 50_000, limits: { logLines: 30, backgroundLogLines: 10 } });
+    ends.push(store.getState().actions.connect());
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ at: from + i, stream: 'stdout' as const, text: `line ${from + i}` }));
+    fake.emit({ type: 'snapshot', at: 1, agents: [status('quiet'), status('open')] });
+    fake.emit({ type: 'log', name: 'quiet', lines: lines(0, 25) }, { type: 'log', name: 'open', lines: lines(0, 25) });
+    // nobody looks at either: each keeps only its newest 10
+    expect(store.getState().logs.byAgent.quiet!.lines.length).toBe(10);
+    expect(ringToArray(store.getState().logs.byAgent.quiet!.lines)[0]?.text).toBe('line 15');
+    // opening one log raises its cap: the next lines are all kept, up to the full cap
+    await store.getState().actions.loadLogs('open');
+    fake.emit({ type: 'log', name: 'open', lines: lines(100, 15) }, { type: 'log', name: 'quiet', lines: lines(100, 15) });
+    expect(store.getState().logs.byAgent.open!.lines.length).toBe(25);
+    expect(store.getState().logs.byAgent.quiet!.lines.length).toBe(10);
+    fake.emit({ type: 'log', name: 'open', lines: lines(200, 20) });
+    expect(store.getState().logs.byAgent.open!.lines.length).toBe(30);
+  });
+
   it('a failed backlog load leaves the log as it was, with the error under logs:<name>', async () => {
     const { fake, store, actions } = connected({
       agentLogs: () => {
