@@ -262,29 +262,20 @@ export function applyEvent(data: TrayData, event: BridgeEvent, ctx: ReduceContex
       const log = data.logs.byAgent[event.name] ?? emptyLog(Math.min(limits.backgroundLogLines, limits.logLines));
       return { ...data, logs: { byAgent: { ...data.logs.byAgent, [event.name]: appendLogLines(log, event.lines) } } };
     }
-    case 'health-changed': {
-      // its probe result arrived a moment before as a 'probe' event (hosts before that event sent it only here)
-      const status = data.agents.byName[event.name];
-      if (!status) return data;
-      const known = event.probe && data.agents.probes[event.name]?.at(-1)?.at === event.probe.at;
-      return {
-        ...data,
-        agents: {
-          ...data.agents,
-          byName: { ...data.agents.byName, [event.name]: patchStatus(status, event) },
-          probes: event.probe && !known ? { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], event.probe, limits.probes) } : data.agents.probes,
-        },
-      };
-    }
+    case 'health-changed':
     case 'probe': {
+      // every probe comes as a 'probe' event; the 'health-changed' that follows one that changed the
+      // health carries the same result again (hosts before 'probe' events sent results only there)
       const status = data.agents.byName[event.name];
       if (!status) return data;
+      const probe = event.probe;
+      const fresh = probe !== null && data.agents.probes[event.name]?.at(-1)?.at !== probe.at;
       return {
         ...data,
         agents: {
           ...data.agents,
           byName: { ...data.agents.byName, [event.name]: patchStatus(status, event) },
-          probes: { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], event.probe, limits.probes) },
+          probes: fresh ? { ...data.agents.probes, [event.name]: pushCapped(data.agents.probes[event.name], probe, limits.probes) } : data.agents.probes,
         },
       };
     }

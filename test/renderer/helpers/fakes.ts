@@ -1,6 +1,6 @@
 // Test doubles for the store's tests: agent statuses, a bridge whose events the test sends and
-import { SettingsSchema } from '../../../shared/settings.js';
 // whose commands answer what the test says, and a scheduler the test flushes by hand.
+import { SettingsSchema } from '../../../shared/settings.js';
 import { BridgeError, type AgentTrayBridge, type BridgeEvent } from '../../../shared/bridge.js';
 import { COMMAND_NAMES, type CommandName, type CommandResult } from '../../../shared/commands.js';
 import type { AgentStatus } from '../../../shared/status.js';

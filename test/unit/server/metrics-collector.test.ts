@@ -9,34 +9,10 @@ import { buildOpenApi } from '../../../electron/server/openapi.js';
 import type { HostEvent } from '../../../shared/events.js';
 import { AGENT_STATES, type AgentStatus } from '../../../shared/status.js';
 import { NO_PROMTOOL, parseSamples, promtoolCheck, samplesOf, typesOf, valueOf } from '../../helpers/prom-text.js';
+import { status } from '../../renderer/helpers/fakes.js';
 
 const MIB = 1024 * 1024;
 
-/** A status with the fields a test cares about. */
-function status(name: string, extra: Partial<AgentStatus> = {}): AgentStatus {
-  return {
-    name,
-    state: 'stopped',
-    since: 1_700_000_000_000,
-    pid: null,
-    startedAt: null,
-    uptimeMs: null,
-    exitCode: null,
-    signal: null,
-    restarts: 0,
-    lastError: null,
-    port: null,
-    health: 'unknown',
-    healthScore: 100,
-    nextAttemptAt: null,
-    violations: 0,
-    stats: null,
-    adopted: false,
-    outputCaptured: true,
-    conflict: null,
-    ...extra,
-  };
-}
 
 const web = status('web', {
   state: 'running',
