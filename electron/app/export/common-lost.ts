@@ -24,6 +24,7 @@ export function loseLimits(a: EffectiveAgent, report: ExportReport, support: Lim
     report.lose(name, 'limits.maxCpuPercent', `${target} cannot act on CPU use sustained over ${l.maxCpuPercent}%${l.sustainMs !== undefined ? ` for ${durationText(l.sustainMs)}` : ''} (a CPU quota would throttle the agent instead; add one by hand if that is what you want)`);
   } else if (l.sustainMs !== undefined) report.lose(name, 'limits.sustainMs', `${target} has no CPU limit to sustain`);
   if (l.maxFileHandles !== undefined) report.lose(name, 'limits.maxFileHandles', `${target} cannot act on ${l.maxFileHandles} open file handles (a hard file-handle limit would make opening files fail instead)`);
+  if (l.maxGpuMemoryMB !== undefined) report.lose(name, 'limits.maxGpuMemoryMB', `${target} cannot act on GPU memory over ${l.maxGpuMemoryMB} MB`);
   const capped = support.caps.filter((c) => l[c] !== undefined);
   const action = l.action ?? 'warn';
   if (capped.length > 0 && action !== 'restart') {

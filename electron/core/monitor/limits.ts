@@ -39,7 +39,7 @@ export function formatDuration(ms: number): string {
 /**
  * The limits breached by one sample of a run that started at runStartedAt: memory at once, CPU
  * once it has stayed over its limit for sustainMs (a sample under the limit starts the count
- * again), runtime, open file handles. A kind reported less than cooldownMs ago is not reported
+ * again), runtime, open file handles, GPU memory where known. A kind reported less than cooldownMs ago is not reported
  * again (a 'warn' must not flood). Returns the violations and the tracker for the next sample;
  * the given tracker is not changed. Start each run with newLimitTracker().
  */
@@ -82,6 +82,11 @@ export function evaluateLimits(
 
   if (limits.maxFileHandles !== undefined && sample.fileHandles !== null && sample.fileHandles > limits.maxFileHandles) {
     breach('fileHandles', sample.fileHandles, limits.maxFileHandles, `${grouped(sample.fileHandles)} open file handles are over the limit of ${grouped(limits.maxFileHandles)}`);
+  }
+
+  const gpuMB = sample.gpuMemoryMB;
+  if (limits.maxGpuMemoryMB !== undefined && typeof gpuMB === 'number' && gpuMB > limits.maxGpuMemoryMB) {
+    breach('gpuMemory', gpuMB, limits.maxGpuMemoryMB, `GPU memory ${grouped(gpuMB)} MB is over the limit of ${grouped(limits.maxGpuMemoryMB)} MB`);
   }
 
   return { violations, tracker: next };

@@ -1,6 +1,7 @@
 // One timer that samples the process trees of every watched agent and keeps a bounded history per agent.
 import type { ResourceSample } from '../../../shared/status.js';
 import { defaultWinHelper, type WinHelper } from '../platform/win-helper.js';
+import { agentGpuMemoryMB, NO_GPU, NvidiaSmiReader, type GpuReader, type GpuReading } from './gpu-usage.js';
 import { pidusageReader } from './pidusage-usage.js';
 import { ProcUsageReader } from './proc-usage.js';
 import { windowsUsageReader } from './win-helper-usage.js';
@@ -53,6 +54,8 @@ export interface SamplerOptions {
   onError?: (error: Error) => void;
   /** Windows: the helper whose resident `watch` samples the trees (undefined: the default one; null: none, pidusage reads). */
   winHelper?: WinHelper | null;
+  /** Reads GPU memory per process each tick (undefined: nvidia-smi when on PATH; null: none, gpuMemoryMB stays null). */
+  gpu?: GpuReader | null;
 }
 
 export const DEFAULT_INTERVAL_MS = 2000;
@@ -129,6 +132,8 @@ export class Sampler {
   private readonly historyMs: number;
   private intervalMs: number;
   private readonly reader: UsageReader;
+  private readonly gpu: GpuReader | null;
+  private lastGpu: GpuReading = NO_GPU;
   private readonly watches = new Map<string, Watch>();
   private readonly onSample: SamplerOptions['onSample'];
   private readonly onError: (error: Error) => void;
@@ -148,6 +153,7 @@ export class Sampler {
         : this.platform === 'win32'
           ? windowsUsageReader(opts.winHelper === undefined ? defaultWinHelper() : opts.winHelper, this.intervalMs)
           : pidusageReader(this.platform);
+    this.gpu = opts.gpu === undefined ? new NvidiaSmiReader() : opts.gpu;
     this.onSample = opts.onSample;
     this.onError = opts.onError ?? ((error) => console.warn(`resource sampler: ${error.message}`));
   }
@@ -186,6 +192,11 @@ export class Sampler {
     return this.watches.get(name)?.ring.last() ?? null;
   }
 
+  /** The GPUs' memory at the last tick; null where no GPU is known (no nvidia-smi, or its query failed). */
+  gpus(): GpuReading['gpus'] {
+    return this.lastGpu.available ? this.lastGpu.gpus : null;
+  }
+
   /** The kept samples of `name`, oldest first; only those taken after sinceMs (epoch ms) when given. */
   history(name: string, sinceMs?: number): ResourceSample[] {
     const all = this.watches.get(name)?.ring.toArray() ?? [];
@@ -221,7 +232,8 @@ export class Sampler {
   private async tick(): Promise<void> {
     const polled = [...this.watches.values()].filter((w) => w.active);
     if (polled.length === 0) return;
-    const usages = await this.reader.read(polled.map((w) => ({ pid: w.rootPid, identity: w.identity })));
+    const [usages, gpu] = await Promise.all([this.reader.read(polled.map((w) => ({ pid: w.rootPid, identity: w.identity }))), this.gpu ? this.gpu.read() : NO_GPU]);
+    this.lastGpu = gpu;
     const at = Date.now();
     polled.forEach((w, i) => {
       if (!w.active || this.watches.get(w.name) !== w) return; // unwatched or replaced during the read
@@ -238,6 +250,7 @@ export class Sampler {
         threads: usage.threads,
         fileHandles: usage.fileHandles,
         processes: usage.processes,
+        gpuMemoryMB: agentGpuMemoryMB(gpu, usage.pids),
       };
       w.ring.push(sample);
       try {

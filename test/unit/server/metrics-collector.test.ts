@@ -105,6 +105,7 @@ test('counters come from the tally, with every limit kind present from the start
       ['cpu', 0],
       ['runtime', 0],
       ['fileHandles', 0],
+      ['gpuMemory', 0],
     ],
   );
   const types = typesOf(text);

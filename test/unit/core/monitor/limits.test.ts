@@ -109,3 +109,12 @@ test('formatDuration', () => {
   assert.equal(formatDuration(3_600_000), '1 h');
   assert.equal(formatDuration(7_500_000), '2 h 5 min');
 });
+
+test('GPU memory: over maxGpuMemoryMB is a breach; unknown (null or absent) is never one', () => {
+  const limits: Limits = { maxGpuMemoryMB: 8000, action: 'stop' };
+  const { violations } = run(limits, [sample(0, { gpuMemoryMB: 9500 }), sample(1000, { gpuMemoryMB: null }), sample(2000)]);
+  assert.equal(violations.length, 1);
+  assert.deepEqual({ ...violations[0], message: undefined }, { at: START, kind: 'gpuMemory', value: 9500, limit: 8000, action: 'stop', message: undefined });
+  assert.equal(violations[0]?.message, 'GPU memory 9,500 MB is over the limit of 8,000 MB');
+  assert.equal(run(limits, [sample(0, { gpuMemoryMB: 7999 })]).violations.length, 0);
+});
