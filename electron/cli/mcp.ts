@@ -1,0 +1,36 @@
+// `agent-tray mcp [--data-dir DIR]`: a Model Context Protocol server on stdin/stdout for AI clients
+// (Claude Desktop, Cursor, VS Code), built on the official SDK. Its tools call the host of the data
+// directory as the CLI does; the host need not run when the client starts it (a tool then answers
+// how to start one). stdout carries only the protocol: everything else goes to stderr.
+import { parseArgs } from 'node:util';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { packageVersion } from '../server/install-layout.js';
+import { dataDirFrom, runClientCommand, UsageError } from './client.js';
+import { editsAllowed, registerControlTools, registerEditTools } from './mcp-tools.js';
+
+export const MCP_USAGE = 'agent-tray mcp [--data-dir DIR]';
+
+const INSTRUCTIONS =
+  'Agent Tray supervises local agents (model servers, agent servers, MCP servers) on this machine. ' +
+  'Use list_agents to see them, ensure_agent before using one (it starts it and waits until it is ready), agent_logs to see why one failed.';
+
+/** Runs the MCP server until the client closes stdin; 0 then. */
+export function mcpCommand(argv: string[], _out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  return runClientCommand(err, async () => {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+    if (positionals.length) throw new UsageError(`mcp takes no arguments (got ${positionals.join(' ')})\nUsage: ${MCP_USAGE}`);
+    const dataDir = dataDirFrom(values['data-dir']);
+    const allowEdits = await editsAllowed(dataDir);
+    const server = new McpServer({ name: 'agent-tray', version: packageVersion() }, { instructions: INSTRUCTIONS });
+    registerControlTools(server, { dataDir });
+    if (allowEdits) registerEditTools(server, { dataDir });
+    const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));
+    // the SDK's stdio transport does not watch for the end of stdin: the client going away ends the server
+    process.stdin.once('end', () => void server.close());
+    await server.connect(new StdioServerTransport());
+    err(`agent-tray mcp: serving ${dataDir} on stdio${allowEdits ? ' (edits allowed)' : ''}`);
+    await closed;
+    return 0;
+  });
+}
