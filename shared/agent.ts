@@ -127,6 +127,7 @@ export const LimitsSchema = z
     sustainMs: ms().optional().describe('How long the CPU must stay over the limit. Default 30000.'),
     maxRuntimeMs: ms(30 * 86_400_000).min(1).optional().describe('For batch agents: the longest a run may take.'),
     maxFileHandles: z.number().int().positive().optional().describe('Open file handles of the whole tree.'),
+    maxGpuMemoryMB: z.number().positive().optional().describe('GPU memory of the whole tree (NVIDIA, from nvidia-smi); not checked where it is not known.'),
     action: z.enum(LIMIT_ACTIONS).optional().describe('What a breach does: warn, restart or stop. Default warn.'),
   })
   .strict();
@@ -176,6 +177,13 @@ export const AgentDefinitionSchema = z
       .optional()
       .describe('Names of variables whose values live in the secret store (agent-tray secret set NAME KEY, or the editor\'s "secret" box), never in agents.json; injected at start, masked in the window, the API and the logs.'),
     port: z.number().int().min(1).max(65_535).optional().describe('The TCP port the agent listens on, if any.'),
+    url: z
+      .string()
+      .max(2048)
+      .url('url must be a full web address, e.g. "http://127.0.0.1:7860/"')
+      .refine((u) => /^https?:\/\//i.test(u), 'url must start with http:// or https://')
+      .optional()
+      .describe('The address of what the agent serves, opened by "Open" in the window, the tray and `agent-tray open NAME`. Default: the first local http(s) URL it prints after starting, else http://127.0.0.1:{port}/.'),
     stop: StopSettingsSchema.optional(),
     discover: z
       .object({ script: z.string().min(1).describe('A string that appears in the agent\'s command line.') })

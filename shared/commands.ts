@@ -91,6 +91,10 @@ export const SummarySchema = z.object({
   activePids: z.array(z.number().int()),
   totalCpuPercent: z.number(),
   totalMemoryMB: z.number(),
+  /** GPU memory of the active agents, MB; null where not known (no nvidia-smi, or an agent's figure is n/a). */
+  totalGpuMemoryMB: z.number().nullable().optional(),
+  /** The NVIDIA GPUs' memory at the last sample; absent where none is known. */
+  gpus: z.array(z.object({ index: z.number().int(), totalMB: z.number().nullable(), usedMB: z.number().nullable() })).optional(),
   healthy: z.number().int(),
   unhealthy: z.number().int(),
   /** Configuration files (agents.json, settings.json) that do not load now; GET /api/config says why. */
@@ -312,7 +316,7 @@ export const COMMANDS = {
     http: { method: 'PUT', path: '/api/limits' },
   }),
   agentStats: command({
-    summary: 'The resource history of an agent (CPU, memory, threads, file handles), oldest first',
+    summary: 'The resource history of an agent (CPU, memory, threads, file handles, GPU memory), oldest first',
     input: z.object({ name: AgentNameSchema, since: z.coerce.number().min(0).default(0).describe('Only samples after this time (epoch ms)') }),
     output: z.object({ samples: z.array(ResourceSampleSchema) }),
     http: { method: 'GET', path: '/api/agents/:name/stats' },

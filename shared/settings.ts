@@ -45,6 +45,13 @@ export const MetricsSettingsSchema = z
   .strict();
 export type MetricsSettings = z.output<typeof MetricsSettingsSchema>;
 
+export const McpSettingsSchema = z
+  .object({
+    allowEdits: z.boolean().default(false).describe('`agent-tray mcp` also offers add_agent, edit_agent and remove_agent to AI clients (docs/mcp.md). Edited in settings.json only.'),
+  })
+  .strict();
+export type McpSettings = z.output<typeof McpSettingsSchema>;
+
 export const SettingsSchema = z
   .object({
     $schema: z.string().optional(),
@@ -64,6 +71,7 @@ export const SettingsSchema = z
     notifications: z.boolean().default(true).describe('Desktop notifications when an agent crashes, gives up or turns unhealthy (tray app).'),
     api: ApiSettingsSchema.default({ enabled: true, port: DEFAULT_API_PORT }),
     metrics: MetricsSettingsSchema.default({ public: false }).describe('The Prometheus endpoint GET /metrics (docs/metrics.md).'),
+    mcp: McpSettingsSchema.default({ allowEdits: false }).describe('The MCP server for AI clients, `agent-tray mcp` (docs/mcp.md).'),
     defaults: z
       .object({
         restart: RestartSettingsSchema.optional(),

@@ -72,10 +72,12 @@ export const ResourceSampleSchema = z.object({
   fileHandles: z.number().int().nullable(),
   /** How many processes the tree had. */
   processes: z.number().int(),
+  /** GPU memory of the tree's processes (nvidia-smi), MB; null where not known (no NVIDIA GPU, Windows WDDM). */
+  gpuMemoryMB: z.number().nullable().optional(),
 });
 export type ResourceSample = z.infer<typeof ResourceSampleSchema>;
 
-export const LIMIT_KINDS = ['memory', 'cpu', 'runtime', 'fileHandles'] as const;
+export const LIMIT_KINDS = ['memory', 'cpu', 'runtime', 'fileHandles', 'gpuMemory'] as const;
 /** A breach of one of an agent's limits, and what was done about it. */
 export const ViolationSchema = z.object({
   at: z.number(),
@@ -145,6 +147,9 @@ export const AgentStatusSchema = z.object({
   restarts: z.number().int(),
   lastError: LastErrorSchema.nullable(),
   port: z.number().int().nullable(),
+  /** What the agent serves: its definition's url, else the first local URL this run printed, else http://127.0.0.1:{port}/; null when none. */
+  url: z.string().nullable().optional(),
+  urlSource: z.enum(['definition', 'output', 'port']).nullable().optional(),
   health: HealthStateSchema,
   /** 0–100: recent probe results, restarts and limit violations weighed together. */
   healthScore: z.number().int().min(0).max(100),

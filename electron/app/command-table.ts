@@ -21,6 +21,7 @@ import { ensureRunning } from './ensure.js';
 import { exportAgents, findProgram } from './export/index.js';
 import { importAgents } from './import/import-agents.js';
 import { updateAgent } from './update-agent.js';
+import { gpuTotals } from './gpu-summary.js';
 
 /** What a transport may give a command besides its input: word that the client went away, and a sink for results found before the answer is complete (a streaming answer). */
 export interface CommandContext {
@@ -144,6 +145,7 @@ export function createHandlers(app: AgentTrayApp): Handlers {
         activePids: active.map((s) => s.pid).filter((p): p is number => p !== null),
         totalCpuPercent: round1(active.reduce((sum, s) => sum + (s.stats?.cpuPercent ?? 0), 0)),
         totalMemoryMB: round1(active.reduce((sum, s) => sum + (s.stats?.memoryMB ?? 0), 0)),
+        ...gpuTotals(active, app.supervisor.sampler.gpus()),
         healthy: all.filter((s) => s.health === 'healthy').length,
         unhealthy: all.filter((s) => s.health === 'unhealthy' || s.health === 'zombie').length,
         configErrors: app.configStatus().filter((f) => !f.ok).length,

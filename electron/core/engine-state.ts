@@ -18,6 +18,8 @@ import { fileSecretStore } from './secrets/secret-files.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { DependencyView } from './stack/conditions.js';
 import { observeStack, type StackHost } from './stack/observe.js';
+import { agentUrl } from './url-detect.js';
+import { observeUrl, type UrlHost } from './url-observe.js';
 import { newReadiness, readinessMeasure, readyFields } from './stack/readiness.js';
 import { canTransition, isActive } from './state-machine.js';
 import { EMPTY_HISTORY } from './supervision/restart-policy.js';
@@ -146,7 +148,11 @@ export abstract class EngineState {
       }
     }
     observeStack(this.stackHost, event); // after every subscriber saw it: a `ready` it causes comes after it
+    observeUrl(this.urlHost, event);
   }
+
+  /** What the URL observer needs of the engine. */
+  private readonly urlHost: UrlHost = { runtimes: this.runtimes, updated: (rt) => this.emit({ type: 'agent-updated', name: rt.def.name, status: this.toStatus(rt) }) };
 
   /** What the stack observer (readiness, waits) needs of the engine. */
   private readonly stackHost: StackHost = { runtimes: this.runtimes, emit: (e) => this.emit(e), persist: (rt) => this.persistState(rt) };
@@ -200,6 +206,7 @@ export abstract class EngineState {
       restarts: rt.restarts,
       lastError: rt.lastError,
       port: def.port ?? null,
+      ...agentUrl(def, isActive(rt.state) ? (rt.detectedUrl ?? null) : null),
       nextAttemptAt: rt.state === 'backoff' ? rt.nextAttemptAt : null,
       adopted: running && rt.adopted,
       outputCaptured: !running || rt.outputCaptured,

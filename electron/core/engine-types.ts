@@ -120,6 +120,8 @@ export interface Runtime {
   wait: DependencyWait | null;
   /** The current run's readiness (readyLine, probe or running). */
   readiness: RunReadiness;
+  /** The first local URL the current run printed (reset on each start); undefined or null: none yet. */
+  detectedUrl?: string | null;
   /** When a run last ended on its own with exit code 0 (what `completed` asks of a one-shot). */
   completedAt: number | null;
   /** The variables of its own the current run started with (env files, env, secrets), for its stop and health commands. */

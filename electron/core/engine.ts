@@ -82,6 +82,7 @@ export class Engine extends StackEngine {
     rt.def = def;
     rt.runMarker = newRunId();
     rt.readiness = newReadiness(def); // each run is ready on its own
+    rt.detectedUrl = null; // and prints its own URL
     this.transition(rt, 'starting', reason ?? (mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' }));
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { app, dialog, Notification, session, shell, type BrowserWindow } from 'electron';
 import type { CommandName } from '../../shared/commands.js';
 import { AgentTrayError } from '../core/errors.js';
+import { isWebUrl } from '../core/url-detect.js';
 import { startHost, type RunningHost } from '../server/host-runtime.js';
 import { packageVersion, rendererDir } from '../server/install-layout.js';
 import { serveWindow, type ServedWindow } from './ipc/electron-ipc.js';
@@ -74,12 +75,17 @@ export async function startDesktopApp(launch: LaunchOptions): Promise<DesktopApp
     quitting = true;
     app.quit();
   };
+  // an agent's URL opens in the default browser; only http(s), never a scheme that starts a program
+  const openAgentUrl = (url: string): void => {
+    if (isWebUrl(url)) shell.openExternal(url).catch((err: unknown) => reportFailure(`Open ${url}`, err));
+  };
   const onAction = (action: TrayAction): void => {
     if ('command' in action) {
       const { command, input, what } = trayCommand(action);
       run(command, input, what);
     } else if ('open' in action) {
       if (action.open === 'logs') openAt('logs', action.name);
+      else if (action.open === 'url') openAgentUrl(action.url);
       else showWindow();
     } else if ('toggle' in action) {
       setStartAtLogin(!startAtLogin).catch((err: unknown) => reportFailure('Start at login', err));

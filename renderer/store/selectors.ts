@@ -176,6 +176,7 @@ export function badgeModel(status: AgentStatus, now: number, byName: StatusesByN
     ...(status.state === 'stopping' && status.stopping ? [stopClockText(status.stopping, now)] : []),
     `pid ${status.pid ?? '—'}`,
     `port ${status.port ?? '—'}`,
+    ...(status.url ? [`open ${status.url}`] : []),
     `uptime ${uptimeText ?? '—'}`,
     ...healthTip(status),
     ...(status.stats ? [`CPU ${formatCpu(status.stats.cpuPercent)}`, `memory ${formatMemory(status.stats.memoryMB)}`] : []),

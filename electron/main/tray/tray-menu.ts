@@ -10,6 +10,7 @@ export type TrayAction =
   | { command: 'stopAgent'; name: string; withDependents?: true }
   | { command: 'restartAgent'; name: string }
   | { open: 'logs'; name: string }
+  | { open: 'url'; name: string; url: string }
   | { open: 'window' }
   | { command: 'startAll' }
   | { command: 'stopAll' }
@@ -84,9 +85,10 @@ function agentToggle(agent: AgentStatus, now: number | undefined, byName: Status
   };
 }
 
-/** The agent's submenu: Restart, Show logs, Stop with its dependents while some of them run, and the last error of a crashed or errored agent. */
+/** The agent's submenu: Open (what it serves, when it has a URL), Restart, Show logs, Stop with its dependents while some of them run, and the last error of a crashed or errored agent. */
 function agentSubmenu(agent: AgentStatus, agents: readonly AgentStatus[]): TrayMenuItem {
   const submenu: TrayMenuItem[] = [
+    ...(agent.url ? [{ label: 'Open', type: 'normal', toolTip: agent.url, action: { open: 'url', name: agent.name, url: agent.url } } satisfies TrayMenuItem] : []),
     { label: 'Restart', type: 'normal', action: { command: 'restartAgent', name: agent.name } },
     { label: 'Show logs', type: 'normal', action: { open: 'logs', name: agent.name } },
   ];

@@ -98,6 +98,12 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
               </button>
             </>
           ) : null}
+          {/* what it serves, while it runs (a stopped agent's port answers nothing) */}
+          {s.url && s.state === 'running' ? (
+            <a className="agents__open" href={s.url} target="_blank" rel="noopener noreferrer" aria-label={`Open ${s.name} (${s.url})`} title={s.url}>
+              Open
+            </a>
+          ) : null}
           <button type="button" onClick={() => actions.navigate('logs', s.name)} aria-label={`Logs of ${s.name}`}>
             Logs
           </button>

@@ -20,6 +20,13 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** Where the agent's URL came from, for the link's hover text. */
+function urlTitle(status: AgentStatus): string {
+  if (status.urlSource === 'definition') return 'The url in its definition';
+  if (status.urlSource === 'output') return 'The first local address it printed in this run';
+  return 'Its port on this machine';
+}
+
 /** The header of agent `status.name`. */
 export function AgentHeader({ status }: { status: AgentStatus }) {
   const localNow = useNow(1000);
@@ -58,6 +65,13 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
       <dl className="detail-facts">
         <Fact label="PID">{status.pid ?? NO_VALUE}</Fact>
         <Fact label="Port">{status.port ?? NO_VALUE}</Fact>
+        {status.url ? (
+          <Fact label="Serves">
+            <a className="detail-open" href={status.url} target="_blank" rel="noopener noreferrer" title={urlTitle(status)}>
+              Open {status.url}
+            </a>
+          </Fact>
+        ) : null}
         <Fact label="Uptime">{uptime === null ? NO_VALUE : formatUptime(uptime)}</Fact>
         <Fact label="Restarts">{status.restarts}</Fact>
         <Fact label="Health">
