@@ -201,11 +201,19 @@ export const AgentDefinitionSchema = z
     readyLine: RegexSchema.optional().describe('A regular expression matched against each line the agent prints (stdout and stderr); the first match makes it ready for this run.'),
     groups: z.array(GroupNameSchema).max(32).optional().describe('Group names (tags): start or stop a group together.'),
     startTimeoutMs: ms().min(1).optional().describe('How long a start may wait for its dependencies. Default 600000 (10 minutes).'),
+    onDemand: z
+      .object({ idleStopMs: ms().min(100).describe('Stop the agent after this long with no open connection through Agent Tray.') })
+      .strict()
+      .optional()
+      .describe('Start on the first connection to `port` and stop when idle: Agent Tray listens on `port` and relays to the agent, which gets an internal port in PORT (and ${PORT} in its args and env). Needs `port`.'),
   })
   .strict()
   .superRefine((def, ctx) => {
     if (def.dependsOn && Object.hasOwn(def.dependsOn, def.name)) {
       ctx.addIssue({ code: 'custom', path: ['dependsOn', def.name], message: `an agent cannot depend on itself (${def.name} → ${def.name})` });
+    }
+    if (def.onDemand && def.port === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['onDemand'], message: 'onDemand needs "port": the port Agent Tray listens on for the agent\'s clients; add "port" or remove "onDemand"' });
     }
     const secrets = def.secretEnv ?? [];
     secrets.forEach((key, i) => {
@@ -222,6 +230,7 @@ export type StopSettings = z.output<typeof StopSettingsSchema>;
 export type RestartSettings = z.output<typeof RestartSettingsSchema>;
 export type HealthSettings = z.output<typeof HealthSettingsSchema>;
 export type Limits = z.output<typeof LimitsSchema>;
+export type OnDemandSettings = NonNullable<AgentDefinition['onDemand']>;
 export type Priority = (typeof PRIORITIES)[number];
 
 export const AgentsFileSchema = z

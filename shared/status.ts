@@ -150,6 +150,10 @@ export const AgentStatusSchema = z.object({
   /** What the agent serves: its definition's url, else the first local URL this run printed, else http://127.0.0.1:{port}/; null when none. */
   url: z.string().nullable().optional(),
   urlSource: z.enum(['definition', 'output', 'port']).nullable().optional(),
+  /** On-demand agents only: Agent Tray's listener on the public port, the agent's internal port, open connections, idle since when. */
+  onDemand: z
+    .object({ listening: z.boolean(), publicPort: z.number().int(), internalPort: z.number().int().nullable(), idleSince: z.number().nullable(), connections: z.number().int() })
+    .optional(),
   health: HealthStateSchema,
   /** 0–100: recent probe results, restarts and limit violations weighed together. */
   healthScore: z.number().int().min(0).max(100),
@@ -184,6 +188,7 @@ export const AgentStatusSchema = z.object({
   stopping: StopProgressSchema.optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+export type OnDemandStatus = NonNullable<AgentStatus['onDemand']>;
 
 export const LOG_STREAMS = ['stdout', 'stderr'] as const;
 export const LogStreamSchema = z.enum(LOG_STREAMS);

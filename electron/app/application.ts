@@ -8,6 +8,7 @@ import { Engine, type EngineOptions } from '../core/engine.js';
 import { ioErrorEvent } from '../core/io-error-event.js';
 import { dataPaths } from '../core/paths.js';
 import { Supervisor } from '../core/supervision/supervisor.js';
+import { OnDemandManager } from '../core/on-demand/manager.js';
 import { AgentStore } from './agent-store.js';
 import { AlertCenter } from './alerts.js';
 import { AlertStore } from './alert-store.js';
@@ -70,6 +71,9 @@ export class AgentTrayApp implements AppApi {
   private readonly configSync: ConfigSync;
   /** Watches both files while the application is open. */
   private watcher: ConfigWatcher | null = null;
+  /** The relays of on-demand agents, following the definitions. */
+  readonly onDemand: OnDemandManager;
+  private readonly offDefinitions: () => void;
 
   private constructor(
     readonly engine: Engine,
@@ -112,6 +116,8 @@ export class AgentTrayApp implements AppApi {
         },
       },
     );
+    this.onDemand = new OnDemandManager(engine);
+    this.offDefinitions = engine.onDefinitions(() => void this.onDemand.sync(engine.listDefinitions()));
     this.handlers = createHandlers(this);
     this.configSync = new ConfigSync(this);
     this.configSync.attach();
@@ -164,6 +170,7 @@ export class AgentTrayApp implements AppApi {
     engine.setDefinitions(store.list());
     const app = new AgentTrayApp(engine, store, settings, settingsStore, platform, env, opts.sampleIntervalMs ?? settings.sampleIntervalMs, history, alertStore);
     if (schemaError) app.alerts.observe(ioErrorEvent(schemaError, agentsSchemaFile(agentsFile), null, 'write'));
+    await app.onDemand.sync(engine.listDefinitions());
     await app.watchConfig(opts.watch);
     return app;
   }
@@ -243,6 +250,8 @@ export class AgentTrayApp implements AppApi {
   /** Stops following output (and, when asked, stops every agent first). */
   async close(opts: { stopAgents?: boolean } = {}): Promise<void> {
     this.watcher?.close();
+    this.offDefinitions();
+    await this.onDemand.close();
     this.supervisor.close();
     await this.engine.close(opts);
     await this.recorder.flush();

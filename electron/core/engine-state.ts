@@ -23,6 +23,7 @@ import { observeUrl, type UrlHost } from './url-observe.js';
 import { newReadiness, readinessMeasure, readyFields } from './stack/readiness.js';
 import { canTransition, isActive } from './state-machine.js';
 import { EMPTY_HISTORY } from './supervision/restart-policy.js';
+import type { OnDemandHooks } from './on-demand/hooks.js';
 
 const NO_SUPERVISION: SupervisionStatus = { health: 'unknown', healthScore: 100, violations: 0, stats: null };
 
@@ -37,6 +38,9 @@ export abstract class EngineState {
   /** After close(): the engine no longer acts on exits nor restarts anything (its agents live on). */
   protected closed = false;
   protected supervision: (name: string) => SupervisionStatus = () => NO_SUPERVISION;
+  /** On-demand agents' relays (on-demand/relay.ts): the internal port of a start, and their status. */
+  protected readonly onDemandHooks = new Map<string, OnDemandHooks>();
+  private readonly definitionWatchers = new Set<() => void>();
   /** Where secretEnv values are read at each start. */
   readonly secrets: SecretStore | null;
 
@@ -61,6 +65,19 @@ export abstract class EngineState {
     this.definitions.clear();
     for (const d of parsed) this.definitions.set(d.name, d);
     for (const [name, rt] of this.runtimes) if (!names.has(name) && !isActive(rt.state)) this.drop(name, rt);
+    for (const w of this.definitionWatchers) w();
+  }
+
+  /** Calls `watcher` after each setDefinitions (the on-demand relays follow the definitions); returns the unsubscribe function. */
+  onDefinitions(watcher: () => void): () => void {
+    this.definitionWatchers.add(watcher);
+    return () => this.definitionWatchers.delete(watcher);
+  }
+
+  /** Registers (or, with null, removes) an on-demand agent's relay. */
+  setOnDemand(name: string, hooks: OnDemandHooks | null): void {
+    if (hooks) this.onDemandHooks.set(name, hooks);
+    else this.onDemandHooks.delete(name);
   }
 
   /** Forgets an agent that is no longer defined: its pending retry, and what a next host would carry on (a new agent of that name starts afresh). */
@@ -219,6 +236,7 @@ export abstract class EngineState {
       ...(rt.state === 'stopping' && rt.stopping ? { stopping: rt.stopping } : {}),
       ...readyFields(readinessMeasure(rt.def, rt.readiness, rt.outputCaptured), rt.state, supervision.health, rt.readiness),
       ...supervision,
+      ...(this.onDemandHooks.has(rt.def.name) ? { onDemand: this.onDemandHooks.get(rt.def.name)!.status() } : {}),
     };
   }
 

@@ -21,6 +21,7 @@ import { WinExitWaiter } from './platform/win-exit-waiter.js';
 import { defaultWinHelper, type WinHelper } from './platform/win-helper.js';
 import { preflight } from './preflight.js';
 import { applyPriority } from './priority.js';
+import { withInternalPort } from './on-demand/port-env.js';
 import { newRunId, type PersistedState } from './run-state.js';
 import { DependencyWait } from './stack/dependency-wait.js';
 import { newReadiness } from './stack/readiness.js';
@@ -88,13 +89,18 @@ export class Engine extends StackEngine {
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
     let env: Record<string, string>;
     let executable: string;
+    let args: readonly string[];
+    let port: number | undefined;
     try {
       const own = await this.ownEnv(def); // env files, env and secrets, read at each start
-      rt.ownEnv = own.values;
+      port = await this.onDemandHooks.get(def.name)?.internalPort(); // on-demand: its relay holds def.port
+      const run = withInternalPort(def.args, own.values, port);
+      args = run.args;
+      rt.ownEnv = run.env;
       rt.output.setSecrets(own.secretValues);
-      env = { ...mergeEnv(this.env, own.values, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
+      env = { ...mergeEnv(this.env, run.env, this.platform), [AGENT_MARKER_VARIABLE]: def.name, [DATA_DIR_VARIABLE]: this.paths.root, [RUN_ID_VARIABLE]: rt.runMarker };
       executable = await preflight({ name: def.name, command: def.command, cwd, env, platform: this.platform });
-      await this.checkPortFree(rt, def.port);
+      await this.checkPortFree(rt, port ?? def.port);
     } catch (err) {
       this.fail(rt, err);
       throw err;
@@ -112,7 +118,7 @@ export class Engine extends StackEngine {
         platform: this.platform,
         helper: this.platform === 'win32' ? this.winHelper() : null,
         executable,
-        args: def.args,
+        args,
         cwd,
         env,
         stopStdin: def.stop?.stdin !== undefined,
