@@ -2,7 +2,8 @@
 // prom-client's global one). Every value is read at scrape time, in the metrics' collect()
 // callbacks, from one snapshot of what the host already knows (the statuses the sampler keeps
 // fresh, the event tally, the alerts): a scrape starts no process scan of its own.
-// GPU memory is not here: the statuses carry no GPU reading yet (docs/metrics.md).
+// GPU memory comes from the sampler's nvidia-smi reading: per agent where its figure is known, per GPU
+// where the GPUs are known (docs/metrics.md).
 import type * as PromClient from 'prom-client';
 import { AGENT_STATES, HEALTH_STATES, LIMIT_KINDS, type AgentStatus } from '../../shared/status.js';
 import type { LimitKind } from './metrics-tally.js';
@@ -22,6 +23,8 @@ export interface MetricsSnapshot {
   /** Failed writes (logs, history, state files) since this host started. */
   writeFailures: number;
   eventStreamClients: number;
+  /** The NVIDIA GPUs' memory at the last sample, MB (absent or empty: none known). */
+  gpus?: readonly { index: number; totalMB: number | null; usedMB: number | null }[];
   host: {
     version: string;
     /** When this host started (epoch ms). */
@@ -95,6 +98,13 @@ export function createMetricsRegistry(prom: typeof PromClient): MetricsRegistry 
         return v === null ? [] : [[{ agent: a.name }, v] as const];
       });
 
+  /** One sample per known GPU with its `field` in bytes (GPUs whose figure is not known are left out). */
+  const perGpu = (s: MetricsSnapshot, field: 'totalMB' | 'usedMB'): Sample[] =>
+    (s.gpus ?? []).flatMap((g) => {
+      const mb = g[field];
+      return mb === null ? [] : [[{ gpu: String(g.index) }, Math.round(mb * MIB)] as const];
+    });
+
   gauge('agent_tray_build_info', 'Agent Tray\'s version and runtime; always 1', ['version', 'node_version', 'platform'], (s) => [
     [{ version: s.host.version, node_version: s.host.nodeVersion, platform: s.host.platform }, 1],
   ]);
@@ -129,6 +139,7 @@ export function createMetricsRegistry(prom: typeof PromClient): MetricsRegistry 
   gauge('agent_tray_agent_resident_memory_bytes', 'Resident memory of the agent\'s whole process tree at the latest sample', ['agent'], perAgent((a) => (a.stats ? Math.round(a.stats.memoryMB * MIB) : null)));
   gauge('agent_tray_agent_processes', 'Processes in the agent\'s tree at the latest sample', ['agent'], perAgent((a) => a.stats?.processes ?? null));
   gauge('agent_tray_agent_threads', 'Threads of the agent\'s whole process tree at the latest sample (where the platform reports them)', ['agent'], perAgent((a) => a.stats?.threads ?? null));
+  gauge('agent_tray_agent_gpu_memory_bytes', 'GPU memory used by the agent\'s whole process tree at the latest sample (absent where not known: no NVIDIA GPU)', ['agent'], perAgent((a) => (typeof a.stats?.gpuMemoryMB === 'number' ? Math.round(a.stats.gpuMemoryMB * MIB) : null)));
   gauge('agent_tray_agent_open_fds', 'Open file handles of the agent\'s whole process tree at the latest sample (where the platform reports them)', ['agent'], perAgent((a) => a.stats?.fileHandles ?? null));
 
   // the host
@@ -140,6 +151,9 @@ export function createMetricsRegistry(prom: typeof PromClient): MetricsRegistry 
   counter('agent_tray_write_failures_total', 'Writes that failed since this host started (an agent\'s log on a full disk, the run history, a state file)', [], (s) => [[{}, s.writeFailures]]);
   gauge('agent_tray_event_stream_clients', 'Clients connected to the event stream (GET /api/events)', [], (s) => [[{}, s.eventStreamClients]]);
   gauge('agent_tray_uptime_seconds', 'How long this host has been up', [], (s) => [[{}, Math.max(0, (s.host.now - s.host.startedAt) / 1000)]]);
+
+  gauge('agent_tray_gpu_memory_total_bytes', 'Memory of each NVIDIA GPU (absent where no GPU is known)', ['gpu'], (s) => perGpu(s, 'totalMB'));
+  gauge('agent_tray_gpu_memory_used_bytes', 'Memory in use on each NVIDIA GPU at the latest sample, by any process (absent where no GPU is known)', ['gpu'], (s) => perGpu(s, 'usedMB'));
 
   // the host process, under the names every Prometheus client library gives them
   gauge('process_resident_memory_bytes', 'Resident memory of the Agent Tray host process', [], (s) => [[{}, s.host.residentMemoryBytes]]);

@@ -52,6 +52,7 @@ async function readSnapshot(app: AppApi, tally: MetricsTally, opts: MetricsRoute
     configErrors: summary.configErrors,
     writeFailures: summary.writeFailures,
     eventStreamClients: opts.eventStreamClients(),
+    gpus: summary.gpus ?? [],
     host: {
       version: opts.version,
       startedAt,

@@ -50,7 +50,8 @@ function pushCapped<T>(list: readonly T[] | undefined, item: T, cap: number): T[
 
 /** A stats point from a sample. */
 function point(sample: ResourceSample): StatPoint {
-  return { t: sample.at, cpu: sample.cpuPercent, memoryMB: sample.memoryMB };
+  const base = { t: sample.at, cpu: sample.cpuPercent, memoryMB: sample.memoryMB };
+  return typeof sample.gpuMemoryMB === 'number' ? { ...base, gpuMemoryMB: sample.gpuMemoryMB } : base;
 }
 
 /** The ring with the sample appended, unless it is not newer than the last point. */

@@ -34,7 +34,7 @@ export function uptimeOf(status: AgentStatus, now: number): number | null {
   return Math.max(0, now - status.startedAt);
 }
 
-export type SortKey = 'name' | 'state' | 'cpu' | 'memory' | 'uptime' | 'restarts' | 'port' | 'pid';
+export type SortKey = 'name' | 'state' | 'cpu' | 'memory' | 'gpu' | 'uptime' | 'restarts' | 'port' | 'pid';
 export type SortDirection = 'asc' | 'desc';
 export interface SortSpec {
   key: SortKey;
@@ -55,6 +55,8 @@ function sortValue(status: AgentStatus, key: SortKey, now: number): number | str
       return status.stats?.cpuPercent ?? null;
     case 'memory':
       return status.stats?.memoryMB ?? null;
+    case 'gpu':
+      return status.stats?.gpuMemoryMB ?? null;
     case 'uptime':
       return uptimeOf(status, now);
     case 'restarts':
@@ -277,6 +279,17 @@ export function agentErrors(ui: UiSlice, name: string): { key: string; error: Ac
 export function statsSeries(ring: Ring<StatPoint> | undefined): { t: number[]; cpu: number[]; memoryMB: number[] } {
   const points = ring ? ringToArray(ring) : [];
   return { t: points.map((p) => p.t / 1000), cpu: points.map((p) => p.cpu), memoryMB: points.map((p) => p.memoryMB) };
+}
+
+/** An agent's GPU memory as a chart series: only the points where it is known (empty on a machine without an NVIDIA GPU). */
+export function gpuSeries(ring: Ring<StatPoint> | undefined): { t: number[]; values: number[] } {
+  const points = (ring ? ringToArray(ring) : []).filter((p) => typeof p.gpuMemoryMB === 'number');
+  return { t: points.map((p) => p.t / 1000), values: points.map((p) => p.gpuMemoryMB as number) };
+}
+
+/** True when some agent's latest sample uses GPU memory: the list shows its GPU column only then. */
+export function anyGpuInUse(agents: readonly AgentStatus[]): boolean {
+  return agents.some((a) => (a.stats?.gpuMemoryMB ?? 0) > 0);
 }
 
 export interface LogFilter {

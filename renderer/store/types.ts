@@ -57,6 +57,8 @@ export interface StatPoint {
   t: number;
   cpu: number;
   memoryMB: number;
+  /** GPU memory, MB; absent where not known (no NVIDIA GPU). */
+  gpuMemoryMB?: number;
 }
 
 export interface StatsSlice {

@@ -21,7 +21,7 @@ export function trayIconState(agents: readonly AgentStatus[]): TrayIconState {
   return 'idle';
 }
 
-/** "Agent Tray — 2 of 3 agents running, 1 crashed, 1 unhealthy". */
+/** "Agent Tray — 2 of 3 agents running, 1 crashed, 1 unhealthy, GPU 1.5 GB" (the GPU part only while a running agent uses it). */
 export function trayTooltip(agents: readonly AgentStatus[]): string {
   if (agents.length === 0) return 'Agent Tray — no agents';
   const running = agents.filter((a) => a.state === 'running').length;
@@ -33,5 +33,19 @@ export function trayTooltip(agents: readonly AgentStatus[]): string {
     [count((a) => a.state !== 'crashed' && a.state !== 'errored' && isUnwell(a)), 'unhealthy'],
   ];
   for (const [n, word] of problems) if (n > 0) parts.push(`${n} ${word}`);
+  const gpu = gpuMemoryInUse(agents);
+  if (gpu !== null) parts.push(`GPU ${formatGpuMemory(gpu)}`);
   return `Agent Tray — ${parts.join(', ')}`;
+}
+
+/** The GPU memory the running agents use, MB; null when none of them uses the GPU (or nobody knows). */
+export function gpuMemoryInUse(agents: readonly AgentStatus[]): number | null {
+  let total = 0;
+  for (const a of agents) if (a.state === 'running' && typeof a.stats?.gpuMemoryMB === 'number') total += a.stats.gpuMemoryMB;
+  return total > 0 ? total : null;
+}
+
+/** "512 MB", "1.5 GB" (MB as nvidia-smi counts them, 1024 to the GB). */
+function formatGpuMemory(mb: number): string {
+  return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${Math.round(mb)} MB`;
 }

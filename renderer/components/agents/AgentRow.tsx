@@ -17,6 +17,12 @@ export function healthText(s: AgentStatus): string {
   return h.tone === 'zombie' ? h.text : NO_VALUE;
 }
 
+/** The GPU column: the tree's GPU memory, "n/a" where this machine cannot tell for this agent, "—" while nothing runs. */
+export function gpuText(s: AgentStatus, live: boolean): string {
+  if (!s.stats || !live) return NO_VALUE;
+  return typeof s.stats.gpuMemoryMB === 'number' ? formatMemory(s.stats.gpuMemoryMB) : 'n/a';
+}
+
 /** Why a failed (crashed, errored, backing off) agent failed, in the host's words; null otherwise. */
 export function failureReason(s: AgentStatus): string | null {
   if (s.state !== 'crashed' && s.state !== 'errored' && s.state !== 'backoff') return null;
@@ -29,6 +35,8 @@ export interface AgentRowProps {
   byName: StatusesByName;
   now: number;
   colSpan: number;
+  /** Whether the list has its GPU column (some agent uses GPU memory). */
+  showGpu?: boolean;
   /** The row the Tab key reaches (one per list). */
   tabbable: boolean;
   rowRef: (el: HTMLTableRowElement | null) => void;
@@ -37,7 +45,7 @@ export interface AgentRowProps {
 }
 
 /** The row of agent `status.name`. */
-export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, onKeyDown, onFocus }: AgentRowProps) {
+export function AgentRow({ status: s, byName, now, colSpan, showGpu = false, tabbable, rowRef, onKeyDown, onFocus }: AgentRowProps) {
   const ui = useTray((st) => st.ui);
   const actions = useTrayActions();
   const toggle = toggleAction(s);
@@ -74,6 +82,7 @@ export function AgentRow({ status: s, byName, now, colSpan, tabbable, rowRef, on
         </td>
         <td className="num">{s.stats && up !== null ? formatCpu(s.stats.cpuPercent) : NO_VALUE}</td>
         <td className="num">{s.stats && up !== null ? formatMemory(s.stats.memoryMB) : NO_VALUE}</td>
+        {showGpu ? <td className="num agents__col--gpu">{gpuText(s, up !== null)}</td> : null}
         <td className="num">{up === null ? NO_VALUE : formatUptime(up)}</td>
         <td className="num">{s.port ?? NO_VALUE}</td>
         <td className="num agents__col--restarts">{s.restarts}</td>

@@ -5,7 +5,7 @@
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AgentState, AgentStatus } from '../../../shared/status.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
-import { agentList, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
+import { agentList, anyGpuInUse, filterAgents, hostNow, sortAgents, STATE_ORDER, stateColour, uptimeOf, type SortKey, type SortSpec } from '../../store/selectors.js';
 import { groupedAgents, type StatusesByName } from '../../store/stacks.js';
 import { ImportButton } from '../import/ImportButton.js';
 import { GraphPanel } from '../stack/GraphPanel.js';
@@ -28,6 +28,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'state', label: 'State' },
   { key: 'cpu', label: 'CPU', numeric: true },
   { key: 'memory', label: 'Memory', numeric: true },
+  { key: 'gpu', label: 'GPU', numeric: true },
   { key: 'uptime', label: 'Uptime', numeric: true },
   { key: 'port', label: 'Port', numeric: true },
   { key: 'restarts', label: 'Restarts', numeric: true },
@@ -86,6 +87,9 @@ export function AgentsList() {
       .filter((sec) => sec.agents.length > 0);
   }, [layout, rows, all]);
   const flatRows = useMemo(() => sections.flatMap((sec) => sec.agents), [sections]);
+  // the GPU column only where some agent uses GPU memory now: on a machine without one the list stays as it was
+  const showGpu = useMemo(() => anyGpuInUse(all), [all]);
+  const columns = useMemo(() => (showGpu ? COLUMNS : COLUMNS.filter((c) => c.key !== 'gpu')), [showGpu]);
   const presentStates = useMemo(() => STATE_ORDER.filter((st) => all.some((a) => a.state === st) || states.has(st)), [all, states]);
 
   const sortBy = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'name' ? 'asc' : 'desc' }));
@@ -196,7 +200,7 @@ export function AgentsList() {
         <table className="agents__table">
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <th key={c.key} className={`${c.numeric ? 'num ' : ''}agents__col--${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
                   <button type="button" className="agents__sort" onClick={() => sortBy(c.key)}>
                     {c.label}
@@ -215,7 +219,7 @@ export function AgentsList() {
             const offset = sections.slice(0, n).reduce((sum, x) => sum + x.agents.length, 0);
             return (
               <tbody key={sectionKey || '-'}>
-                {layout === 'groups' ? <GroupHeader group={sec.group} colSpan={COLUMNS.length + 2} /> : null}
+                {layout === 'groups' ? <GroupHeader group={sec.group} colSpan={columns.length + 2} /> : null}
                 {sec.agents.map((s, j) => {
                   const i = offset + j;
                   const key = `${sectionKey}/${s.name}`;
@@ -225,7 +229,8 @@ export function AgentsList() {
                       status={s}
                       byName={s.state === 'waiting' ? agents.byName : NO_STATUSES}
                       now={rowClock(s, now)}
-                      colSpan={COLUMNS.length + 2}
+                      colSpan={columns.length + 2}
+                      showGpu={showGpu}
                       tabbable={i === Math.min(focused, flatRows.length - 1)}
                       {...rowCallbacks(key)}
                     />

@@ -6,7 +6,7 @@ import type { AgentDefinitionInput } from '../../../shared/agent.js';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime, maskArgs } from '../../store/format.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
-import { actionKey, errorFor, statsSeries } from '../../store/selectors.js';
+import { actionKey, errorFor, gpuSeries, statsSeries } from '../../store/selectors.js';
 import type { ActionError } from '../../store/types.js';
 import { TimeSeriesChart } from '../chart/TimeSeriesChart.js';
 import { plainText } from '../logs/ansi.js';
@@ -35,12 +35,15 @@ function Charts({ name }: { name: string }) {
   const data = useMemo(() => statsSeries(ring), [ring]);
   const cpu = useMemo(() => ({ t: data.t, values: data.cpu }), [data]);
   const memory = useMemo(() => ({ t: data.t, values: data.memoryMB }), [data]);
+  const gpu = useMemo(() => gpuSeries(ring), [ring]);
   const statsError = useTray((s) => errorFor(s.ui, 'stats', name));
   const actions = useTrayActions();
   return (
     <div className="detail-charts">
       <TimeSeriesChart title="CPU" unit="%" series={cpu} ariaLabel={`CPU of ${name}`} emptyText="No CPU samples yet: they come while the agent runs." />
       <TimeSeriesChart title="Memory" unit="MB" series={memory} ariaLabel={`Memory of ${name}`} colourToken="--green" emptyText="No memory samples yet: they come while the agent runs." />
+      {/* only where the GPU memory is known (an NVIDIA GPU with nvidia-smi) */}
+      {gpu.values.length > 0 && <TimeSeriesChart title="GPU memory" unit="MB" series={gpu} ariaLabel={`GPU memory of ${name}`} colourToken="--yellow" emptyText="No GPU memory samples yet." />}
       {statsError && (
         <ErrorNote error={statsError} onDismiss={() => actions.dismissError(actionKey('stats', name))}>
           <button type="button" onClick={() => void actions.loadStats(name)}>

@@ -58,6 +58,7 @@ describe('lists', () => {
       state: [['beta', 'eps', 'alpha', 'gamma', 'delta'], ['delta', 'alpha', 'gamma', 'eps', 'beta']],
       cpu: [['alpha', 'gamma', 'beta', 'delta', 'eps'], ['gamma', 'alpha', 'beta', 'delta', 'eps']],
       memory: [['gamma', 'alpha', 'beta', 'delta', 'eps'], ['alpha', 'gamma', 'beta', 'delta', 'eps']],
+      gpu: [['alpha', 'beta', 'delta', 'eps', 'gamma'], ['alpha', 'beta', 'delta', 'eps', 'gamma']], // nobody's GPU memory is known
       uptime: [['gamma', 'alpha', 'beta', 'delta', 'eps'], ['alpha', 'gamma', 'beta', 'delta', 'eps']],
       restarts: [['delta', 'gamma', 'alpha', 'eps', 'beta'], ['beta', 'eps', 'alpha', 'delta', 'gamma']],
       port: [['gamma', 'alpha', 'delta', 'beta', 'eps'], ['delta', 'alpha', 'gamma', 'beta', 'eps']],

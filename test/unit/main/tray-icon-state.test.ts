@@ -58,3 +58,17 @@ test('tooltip adds crashed, errored and unhealthy counts', () => {
   ];
   assert.equal(trayTooltip(agents), 'Agent Tray — 2 of 5 agents running, 2 crashed, 1 errored, 1 unhealthy');
 });
+
+test('tooltip adds the GPU memory the running agents use, and says nothing of the GPU when none uses it', () => {
+  const sample = (gpuMemoryMB: number | null) => ({ at: 1, cpuPercent: 1, memoryMB: 100, threads: null, fileHandles: null, processes: 1, gpuMemoryMB });
+  const gpu = [
+    agent('a', { state: 'running', stats: sample(1024) }),
+    agent('b', { state: 'running', stats: sample(512) }),
+    agent('c', { state: 'running', stats: sample(null) }),
+    agent('d', { state: 'stopped', stats: sample(4096) }),
+  ];
+  assert.equal(trayTooltip(gpu), 'Agent Tray — 3 of 4 agents running, GPU 1.5 GB');
+  assert.equal(trayTooltip([agent('a', { state: 'running', stats: sample(300.4) })]), 'Agent Tray — 1 of 1 agent running, GPU 300 MB');
+  // known and unused, or not known: no GPU part
+  assert.equal(trayTooltip([agent('a', { state: 'running', stats: sample(0) }), agent('b', { state: 'running', stats: sample(null) })]), 'Agent Tray — 2 of 2 agents running');
+});

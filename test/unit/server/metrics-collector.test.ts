@@ -155,6 +155,36 @@ test('every metric has HELP and a TYPE, and promtool check metrics finds nothing
   assert.equal(checked.code, 0);
 });
 
+test('GPU memory: per agent only where its figure is known, per GPU in bytes, and promtool stays clean', async (t) => {
+  const gpuWeb = status('gpu-web', { state: 'running', stats: { at: 1, cpuPercent: 1, memoryMB: 100, threads: null, fileHandles: null, processes: 1, gpuMemoryMB: 1536 } });
+  const unused = status('unused', { state: 'running', stats: { at: 1, cpuPercent: 1, memoryMB: 100, threads: null, fileHandles: null, processes: 1, gpuMemoryMB: 0 } });
+  const unknown = status('unknown', { state: 'running', stats: { at: 1, cpuPercent: 1, memoryMB: 100, threads: null, fileHandles: null, processes: 1, gpuMemoryMB: null } });
+  const gpus = [
+    { index: 0, totalMB: 24_576, usedMB: 2048 },
+    { index: 1, totalMB: 8192, usedMB: null },
+  ];
+  const text = await createMetricsRegistry(prom).render(snapshot({ agents: [gpuWeb, unused, unknown, web], gpus }));
+
+  assert.equal(valueOf(text, 'agent_tray_agent_gpu_memory_bytes', { agent: 'gpu-web' }), 1536 * MIB);
+  assert.equal(valueOf(text, 'agent_tray_agent_gpu_memory_bytes', { agent: 'unused' }), 0, 'known and unused is 0');
+  for (const name of ['unknown', 'web']) assert.deepEqual(samplesOf(text, 'agent_tray_agent_gpu_memory_bytes', { agent: name }), [], `${name}: not known, no series`);
+  assert.equal(valueOf(text, 'agent_tray_gpu_memory_total_bytes', { gpu: '0' }), 24_576 * MIB);
+  assert.equal(valueOf(text, 'agent_tray_gpu_memory_used_bytes', { gpu: '0' }), 2048 * MIB);
+  assert.equal(valueOf(text, 'agent_tray_gpu_memory_total_bytes', { gpu: '1' }), 8192 * MIB);
+  assert.deepEqual(samplesOf(text, 'agent_tray_gpu_memory_used_bytes', { gpu: '1' }), [], 'a GPU whose use is not known has no used series');
+  assert.equal(typesOf(text).get('agent_tray_gpu_memory_used_bytes'), 'gauge');
+
+  // no GPU known: no GPU series at all
+  const none = await createMetricsRegistry(prom).render(snapshot());
+  assert.deepEqual(samplesOf(none, 'agent_tray_gpu_memory_total_bytes', {}), []);
+  assert.deepEqual(samplesOf(none, 'agent_tray_agent_gpu_memory_bytes', {}), []);
+
+  const checked = await promtoolCheck(text);
+  if (!checked) return t.skip(NO_PROMTOOL);
+  assert.equal(checked.output, '', 'promtool reports no problem and no lint warning');
+  assert.equal(checked.code, 0);
+});
+
 test('the tally counts automatic restarts since it started, not a person\'s starts or adopted counts', () => {
   const tally = new MetricsTally();
   const feed = (e: HostEvent) => tally.observe(e);
