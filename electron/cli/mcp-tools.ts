@@ -1,5 +1,6 @@
-// The tools `agent-tray mcp` offers: each one call (or two) to the host of the data directory
-// through the same client as the CLI, so the host's checks, sandbox and errors apply unchanged.
+// The MCP tools, for `agent-tray mcp` (stdio) and the host's own /mcp route: each one command (or
+// two) through a `call` function — the CLI's HTTP client for stdio, `app.dispatch` in the host — so
+// the host's checks, sandbox and errors apply unchanged.
 // Add, edit and remove are registered only when settings.json has `mcp.allowEdits: true`.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -10,9 +11,19 @@ import { connect, request } from './client.js';
 import { dependentsNote, describeStop } from './control.js';
 import { bulkResult, guarded, logText, pickLogLines, statusLine, statusResult, textResult } from './mcp-format.js';
 
+/** Runs one command: over HTTP for `agent-tray mcp`, in process for the host's /mcp. */
+export type CallCommand = <C extends CommandName>(command: C, input: CommandInput<C>, opts?: { timeoutMs?: number; signal?: AbortSignal }) => Promise<CommandResult<C>>;
+
 export interface McpContext {
-  dataDir: string;
+  call: CallCommand;
+  /** Whether settings.json allows edits now, and where that setting lives (asked again before every edit). */
+  edits: () => Promise<{ allowed: boolean; settingsFile: string }>;
 }
+
+/** What the server tells a client about itself. */
+export const MCP_INSTRUCTIONS =
+  'Agent Tray supervises local agents (model servers, agent servers, MCP servers) on this machine. ' +
+  'Use list_agents to see them, ensure_agent before using one (it starts it and waits until it is ready), agent_logs to see why one failed.';
 
 /** How long past its own timeout the host gets to answer an ensure. */
 const ANSWER_GRACE_MS = 30_000;
@@ -22,9 +33,17 @@ const group = z.string().min(1).describe('The group\'s name (list_groups shows t
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 const acts = { readOnlyHint: false, destructiveHint: false, openWorldHint: false } as const;
 
-/** Calls one command on the host of the data directory (found afresh each time: the host may have restarted). */
-async function call<C extends CommandName>(ctx: McpContext, command: C, input: CommandInput<C>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CommandResult<C>> {
-  return request(await connect(ctx.dataDir), command, input, opts);
+/** The context of `agent-tray mcp`: commands go to the host of the data directory (found afresh each time: the host may have restarted). */
+export function clientContext(dataDir: string): McpContext {
+  return {
+    call: async (command, input, opts = {}) => request(await connect(dataDir), command, input, opts),
+    edits: async () => ({ allowed: await editsAllowed(dataDir), settingsFile: locateData({ dataDir }).paths.settingsFile }),
+  };
+}
+
+/** Calls one command through the context. */
+function call<C extends CommandName>(ctx: McpContext, command: C, input: CommandInput<C>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CommandResult<C>> {
+  return ctx.call(command, input, opts);
 }
 
 /** Registers the tools that read and control agents and groups. */
@@ -135,8 +154,9 @@ export async function editsAllowed(dataDir: string): Promise<boolean> {
 
 /** Throws unless edits are still allowed (the setting may have been turned off since the server started). */
 async function requireEdits(ctx: McpContext): Promise<void> {
-  if (!(await editsAllowed(ctx.dataDir))) {
-    throw new Error(`Editing agents through MCP is turned off in ${locateData({ dataDir: ctx.dataDir }).paths.settingsFile}; set "mcp": { "allowEdits": true } there to allow it`);
+  const { allowed, settingsFile } = await ctx.edits();
+  if (!allowed) {
+    throw new Error(`Editing agents through MCP is turned off in ${settingsFile}; set "mcp": { "allowEdits": true } there to allow it`);
   }
 }
 

@@ -7,13 +7,9 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { packageVersion } from '../server/install-layout.js';
 import { dataDirFrom, runClientCommand, UsageError } from './client.js';
-import { editsAllowed, registerControlTools, registerEditTools } from './mcp-tools.js';
+import { clientContext, editsAllowed, MCP_INSTRUCTIONS, registerControlTools, registerEditTools } from './mcp-tools.js';
 
 export const MCP_USAGE = 'agent-tray mcp [--data-dir DIR]';
-
-const INSTRUCTIONS =
-  'Agent Tray supervises local agents (model servers, agent servers, MCP servers) on this machine. ' +
-  'Use list_agents to see them, ensure_agent before using one (it starts it and waits until it is ready), agent_logs to see why one failed.';
 
 /** Runs the MCP server until the client closes stdin; 0 then. */
 export function mcpCommand(argv: string[], _out: (line: string) => void, err: (line: string) => void): Promise<number> {
@@ -22,9 +18,10 @@ export function mcpCommand(argv: string[], _out: (line: string) => void, err: (l
     if (positionals.length) throw new UsageError(`mcp takes no arguments (got ${positionals.join(' ')})\nUsage: ${MCP_USAGE}`);
     const dataDir = dataDirFrom(values['data-dir']);
     const allowEdits = await editsAllowed(dataDir);
-    const server = new McpServer({ name: 'agent-tray', version: packageVersion() }, { instructions: INSTRUCTIONS });
-    registerControlTools(server, { dataDir });
-    if (allowEdits) registerEditTools(server, { dataDir });
+    const server = new McpServer({ name: 'agent-tray', version: packageVersion() }, { instructions: MCP_INSTRUCTIONS });
+    const ctx = clientContext(dataDir);
+    registerControlTools(server, ctx);
+    if (allowEdits) registerEditTools(server, ctx);
     const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));
     // the SDK's stdio transport does not watch for the end of stdin: the client going away ends the server
     process.stdin.once('end', () => void server.close());

@@ -11,6 +11,7 @@ import { bearerToken, tokenMatcher } from './auth.js';
 import { registerCommandRoutes } from './command-routes.js';
 import { errorBody, errorReply, type RequestContext } from './error-reply.js';
 import { registerMetricsRoute, type MetricsRoute } from './metrics.js';
+import { registerMcpRoute } from './mcp-route.js';
 import { baseUrl, hostnameOf, hostPolicy, type HostPolicy } from './host-check.js';
 import { buildOpenApi, EVENTS_PATH, OPENAPI_PATH } from './openapi.js';
 import { EventStreams } from './sse.js';
@@ -60,9 +61,9 @@ function pathOf(url: string): string {
   }
 }
 
-/** True for requests of the API (they need the token and are never cached), whatever the route that matched. */
+/** True for requests of the API and of /mcp (they need the token and are never cached), whatever the route that matched. */
 function isApiRequest(req: FastifyRequest): boolean {
-  return /^\/+api(\/|$)/i.test(pathOf(req.url)) || (req.routeOptions.url ?? '').startsWith('/api');
+  return /^\/+(api|mcp)(\/|$)/i.test(pathOf(req.url)) || /^\/(api|mcp)(\/|$)/.test(req.routeOptions.url ?? '');
 }
 
 /** Headers on every response; `Cache-Control: no-store` on the API's. */
@@ -199,6 +200,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
   });
 
+  registerMcpRoute(fastify, opts.app, { version: opts.version ?? '0.0.0', log });
   fastify.get(OPENAPI_PATH, async () => (openApi ??= buildOpenApi({ version: opts.version ?? '0.0.0' })));
 
   if (opts.rendererDir) {

@@ -5,12 +5,15 @@
 // axe-core finds no serious or critical accessibility violation on any screen in either scheme.
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { axeViolations, blocking, describeViolations } from '../helpers/axe.js';
 import { launchChromium, screenshot } from '../helpers/browser.js';
+import { fakeNvidiaSmi } from '../helpers/fake-nvidia-smi.js';
 import { freePort } from '../helpers/ports.js';
 import { fixture, killTracked, track } from '../helpers/processes.js';
 import { openServed, serveWith, type Cleanups, type Served } from '../helpers/served-window.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -199,13 +202,17 @@ test('every screen at 1280×800 and 1280×720, light and dark: one-row status ba
   assert.deepEqual(problems, []);
 });
 
-test('a few agents show full badges (name, uptime, what it waits for) that pass axe in light and dark', async () => {
+test('a few agents show full badges (name, uptime, what it waits for) that pass axe in light and dark; a GPU column still fits', async () => {
   const node = process.execPath;
+  // a stand-in nvidia-smi first on the host's PATH: the GPU column appears once an agent uses the GPU
+  const { dir: gpuDir, cleanup: gpuCleanup } = await tempDir('agent-tray-gpu-');
+  cleanups.push(gpuCleanup);
+  const smi = await fakeNvidiaSmi(gpuDir, '');
   const served = await serveWith(cleanups, [
     { name: 'ticker', command: node, args: [fixture('well-behaved.mjs')] },
     { name: 'crasher', command: node, args: [fixture('crasher.mjs')], restart: { policy: 'no' } },
     { name: 'idle', command: node, args: [fixture('well-behaved.mjs')] },
-  ]);
+  ], {}, { PATH: `${gpuDir}${path.delimiter}${process.env.PATH ?? ''}` });
   browser ??= await launchChromium();
   const { page, problems } = await openServed(browser, cleanups, served);
   for (const name of ['ticker', 'crasher']) await startAndTrack(served, name);
@@ -215,6 +222,13 @@ test('a few agents show full badges (name, uptime, what it waits for) that pass 
     await page.getByRole('button', { name: /^ticker: running/ }).waitFor();
   });
   assert.equal(await page.locator('.status-bar__badges .badge--dot').count(), 0, 'three agents fit the row in full');
+  // ticker uses 1.5 GB of GPU memory: the list gains a GPU column and still fits its pane (captureScreen asserts it)
+  const { pid } = (await served.api('GET', '/api/agents/ticker')) as { pid: number };
+  await smi.setApps(`${pid}, 1536\n`);
+  await page.getByRole('columnheader', { name: /GPU/ }).waitFor({ timeout: 20_000 });
+  violations.push(...(await captureScreen(page, 'agents-gpu', async () => {
+    await page.getByRole('main').locator('tr', { hasText: 'ticker' }).getByText('1.5 GB').waitFor({ timeout: 10_000 });
+  })));
   assert.deepEqual(violations, [], `axe-core found serious or critical violations:\n${violations.join('\n\n')}`);
   assert.deepEqual(problems, []);
 });

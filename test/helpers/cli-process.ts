@@ -13,9 +13,9 @@ export interface Running {
   waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<RegExpExecArray>;
 }
 
-/** Starts the CLI with `args`; collects its output lines. */
-export function startCli(args: string[], nodeArgs: string[] = []): Running {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the CLI with `args` (and `env` over this process's environment); collects its output lines. */
+export function startCli(args: string[], nodeArgs: string[] = [], env?: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
   track(child.pid);
   const stdout: string[] = [];
   let stderr = '';

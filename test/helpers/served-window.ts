@@ -20,11 +20,11 @@ export interface Served {
 export type Cleanups = (() => Promise<void> | void)[];
 
 /** Starts `agent-tray serve` over a fresh data directory holding `agents`; its end is pushed on `cleanups`. */
-export async function serveWith(cleanups: Cleanups, agents: unknown[], settings: unknown = {}): Promise<Served> {
+export async function serveWith(cleanups: Cleanups, agents: unknown[], settings: unknown = {}, env?: NodeJS.ProcessEnv): Promise<Served> {
   const { dir, cleanup } = await tempDir('agent-tray-window-');
   writeFileSync(path.join(dir, 'agents.json'), JSON.stringify({ agents }));
   writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ sampleIntervalMs: 250, ...(settings as object) }));
-  const serve = startCli(['serve', '--port', '0', '--data-dir', dir, '--stop-agents-on-exit']);
+  const serve = startCli(['serve', '--port', '0', '--data-dir', dir, '--stop-agents-on-exit'], [], env);
   const m = await serve.waitForLine(/listening on (http:\/\/\S+)\/\?token=(\S+)/, 30_000);
   const url = m[1]!;
   const token = m[2]!;
