@@ -3,11 +3,9 @@
 // Stateless: every POST gets a fresh server and transport (no sessions to keep or expire), so GET
 // (a server-to-client stream) and DELETE (ending a session) answer 405. The Host/Origin checks and
 // the token of http-server.ts's onRequest hook apply before any of this runs.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppApi } from '../app/application.js';
-import { MCP_INSTRUCTIONS, registerControlTools, registerEditTools, type McpContext } from '../cli/mcp-tools.js';
+import type { McpContext } from '../cli/mcp-tools.js';
 
 export const MCP_PATH = '/mcp';
 
@@ -25,6 +23,16 @@ export function hostMcpContext(app: AppApi): McpContext {
   };
 }
 
+/** The SDK and the tools, loaded at the first request: a host at rest loads none of it (the SDK brings a JSON Schema compiler). */
+function loadMcp() {
+  return Promise.all([import('@modelcontextprotocol/sdk/server/mcp.js'), import('@modelcontextprotocol/sdk/server/streamableHttp.js'), import('../cli/mcp-tools.js')]).then(([mcp, http, tools]) => ({
+    McpServer: mcp.McpServer,
+    StreamableHTTPServerTransport: http.StreamableHTTPServerTransport,
+    ...tools,
+  }));
+}
+let mcpModules: ReturnType<typeof loadMcp> | null = null;
+
 /** A JSON-RPC error answer with no id (the request never reached the protocol). */
 function rpcError(message: string): { jsonrpc: '2.0'; error: { code: number; message: string }; id: null } {
   return { jsonrpc: '2.0', error: { code: -32000, message }, id: null };
@@ -35,6 +43,11 @@ export function registerMcpRoute(fastify: FastifyInstance, app: AppApi, opts: { 
   const ctx = hostMcpContext(app);
 
   fastify.post(MCP_PATH, async (req, reply) => {
+    mcpModules ??= loadMcp().catch((err: unknown) => {
+      mcpModules = null; // tried again by the next request
+      throw err;
+    });
+    const { McpServer, StreamableHTTPServerTransport, MCP_INSTRUCTIONS, registerControlTools, registerEditTools } = await mcpModules;
     const { allowed } = await ctx.edits();
     const server = new McpServer({ name: 'agent-tray', version: opts.version }, { instructions: MCP_INSTRUCTIONS });
     registerControlTools(server, ctx);
