@@ -1,6 +1,7 @@
 // What the engine says about an agent: its state, its status, and the events that change them.
 // Zod schemas, so the API validates and documents (OpenAPI) the same shapes the code uses.
 import { z } from 'zod';
+import { DependencyConditionSchema } from './agent.js';
 
 export const AGENT_STATES = ['stopped', 'waiting', 'starting', 'running', 'stopping', 'backoff', 'crashed', 'errored'] as const;
 export const AgentStateSchema = z.enum(AGENT_STATES);
@@ -178,8 +179,8 @@ export const AgentStatusSchema = z.object({
   /** Windows, while it runs: how it was started (see WindowsSpawnSchema). */
   windows: WindowsSpawnSchema.optional(),
   /** Stacks: what it depends on (from its definition), and in `waiting` the conditions not met yet. */
-  dependsOn: z.record(z.string(), z.enum(['started', 'healthy', 'ready', 'completed'])).optional(),
-  waitingFor: z.array(z.object({ agent: z.string(), condition: z.enum(['started', 'healthy', 'ready', 'completed']) })).optional(),
+  dependsOn: z.record(z.string(), DependencyConditionSchema).optional(),
+  waitingFor: z.array(z.object({ agent: z.string(), condition: DependencyConditionSchema })).optional(),
   /** Its readyLine matched in this run (or, without one, what `ready` falls back to); when. */
   ready: z.boolean().optional(),
   readyAt: z.number().nullable().optional(),

@@ -8,6 +8,7 @@ import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AgentDefinition } from '../../shared/agent.js';
 import { AGENT_NAME_MAX_LENGTH } from '../../shared/agent.js';
+import { escapeRegExp } from '../../shared/regexp.js';
 import { AgentTrayError } from '../core/errors.js';
 import { fileError } from '../core/io-errors.js';
 import { pidFile, type DataPaths } from '../core/paths.js';
@@ -38,11 +39,6 @@ interface RenamePlan {
   history: Map<string, string>;
   /** The name leftovers were set aside under; null when there were none. */
   asideName: string | null;
-}
-
-/** Escapes a string for use inside a regular expression. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The names in logs/ that belong to agent `name`: `<name>.out.log`, `<name>.err.log`, their rotated copies (`.1`, `.2`, …) and copies a rotation left (`.rotating`, `.rotating.N`). */

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import type { BulkResult } from '../../shared/commands.js';
 import type { StackGraph } from '../../shared/stack.js';
-import type { AgentState, AgentStatus } from '../../shared/status.js';
+import type { AgentStatus } from '../../shared/status.js';
+import { isLive } from '../../shared/stack-status.js';
 import { ClientError, connect, dataDirFrom, request, runClientCommand, UsageError, type HostConnection } from './client.js';
 import type { Line } from './commands.js';
 import { describeBulk, describeStatus } from './control.js';
@@ -13,7 +14,6 @@ import { describeBulk, describeStatus } from './control.js';
 export type BulkAction = 'start-all' | 'stop-all' | 'restart-all';
 
 /** States restart-all restarts: the agent runs or is on its way to running. */
-const RESTARTED: readonly AgentState[] = ['running', 'starting', 'waiting', 'backoff'];
 
 /** Agents in an order where each comes after the agents it depends on (agents.json order otherwise; a cycle is broken where it is met). */
 export function dependencyOrder(names: readonly string[], graph: StackGraph): string[] {
@@ -42,7 +42,7 @@ export function failureSummary(action: BulkAction, failed: readonly string[], to
 /** restart-all as a BulkResult: each running agent restarted in dependency order, the others listed as left alone. */
 async function restartAll(conn: HostConnection): Promise<{ result: BulkResult; skipped: AgentStatus[] }> {
   const { agents } = await request(conn, 'listAgents', {});
-  const running = agents.filter((a) => RESTARTED.includes(a.state));
+  const running = agents.filter((a) => isLive(a.state));
   const order = running.length > 1 ? dependencyOrder(running.map((a) => a.name), await request(conn, 'getGraph', {})) : running.map((a) => a.name);
   const results: BulkResult['results'] = [];
   for (const name of order) {
@@ -54,7 +54,7 @@ async function restartAll(conn: HostConnection): Promise<{ result: BulkResult; s
       results.push({ name, ok: false, error: { code: e.code, message: e.message } });
     }
   }
-  return { result: { results }, skipped: agents.filter((a) => !RESTARTED.includes(a.state)) };
+  return { result: { results }, skipped: agents.filter((a) => !isLive(a.state)) };
 }
 
 /** Runs one bulk action; 0 when every agent did what was asked, 1 naming those that did not. */

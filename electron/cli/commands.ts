@@ -33,14 +33,6 @@ export interface CliCommand {
 
 const DATA = '--data-dir';
 
-/** A handler exported by a module of electron/cli/ that may be added by another change: a clear error when the module or export is missing. */
-async function external(specifier: string, exportName: string): Promise<Handler> {
-  const mod = (await import(specifier)) as Record<string, unknown>;
-  const handler = mod[exportName];
-  if (typeof handler !== 'function') throw new Error(`${specifier} does not export ${exportName}()`);
-  return handler as Handler;
-}
-
 export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'run',
@@ -92,7 +84,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     options: [DATA, '--config', '--value-from-env', '--json'],
     optionValues: { '--value-from-env': [], '--config': ['@files'], [DATA]: ['@dirs'] },
     args: ['set|list|remove|rm', '@agents'],
-    load: () => external('./secret.js', 'secretCommand'),
+    load: async () => (await import('./secret.js')).secretCommand,
   },
   {
     name: 'completion',
@@ -271,7 +263,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     options: [DATA, '--dry-run', '--prefix', '--allow-code', '--json'],
     optionValues: { [DATA]: ['@dirs'], '--prefix': [] },
     args: ['@files'],
-    load: () => external('./import.js', 'importCommand'),
+    load: async () => (await import('./import.js')).importCommand,
   },
   {
     name: 'export',
@@ -282,7 +274,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     options: [DATA, '--config', '--to', '--out', '--force', '--image', '--json'],
     optionValues: { '--to': ['process-compose', 'systemd', 'kubernetes'], '--out': ['@dirs'], '--image': [], '--config': ['@files'], [DATA]: ['@dirs'] },
     args: ['@agents...'],
-    load: () => external('./export.js', 'exportCommand'),
+    load: async () => (await import('./export.js')).exportCommand,
   },
   {
     name: 'mcp',

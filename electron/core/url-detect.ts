@@ -17,20 +17,20 @@ const ANY_ADDRESS = new Set(['0.0.0.0', '[::]', '::', '[::0]', '[0:0:0:0:0:0:0:0
 
 /** The text of a line without its terminal escape sequences. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return text.includes('\u001b') ? text.replace(ANSI, '') : text; // most lines have none: no new string
 }
 
 /** Whether `host` (as written in a URL) names this machine: localhost, 127.x, ::1, any-address, or the machine's own name. */
-export function isLocalHost(host: string, hostname: string = os.hostname()): boolean {
+export function isLocalHost(host: string, hostname?: string): boolean {
   const h = host.toLowerCase();
   if (ANY_ADDRESS.has(h) || h === 'localhost' || h.endsWith('.localhost') || h === '[::1]') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  const own = hostname.toLowerCase();
+  const own = (hostname ?? os.hostname()).toLowerCase(); // asked only for a URL none of the cheap checks placed
   return own !== '' && (h === own || h === `${own}.local`);
 }
 
 /** The first local http(s) URL in one printed line, trailing punctuation trimmed and any-address shown as 127.0.0.1; null when there is none. */
-export function detectUrl(line: string, hostname: string = os.hostname()): string | null {
+export function detectUrl(line: string, hostname?: string): string | null {
   for (const m of stripAnsi(line).matchAll(URL_IN_TEXT)) {
     const text = trimTrailing(m[0]);
     let parsed: URL;
@@ -47,7 +47,7 @@ export function detectUrl(line: string, hostname: string = os.hostname()): strin
 }
 
 /** The first local URL in a batch of printed lines, or null. */
-export function detectUrlInLines(lines: readonly { text: string }[], hostname: string = os.hostname()): string | null {
+export function detectUrlInLines(lines: readonly { text: string }[], hostname?: string): string | null {
   for (const l of lines) {
     const url = detectUrl(l.text, hostname);
     if (url) return url;

@@ -268,7 +268,7 @@ export function isPending(ui: UiSlice, action: AgentAction | GlobalAction, name?
 }
 
 /** Every error recorded for one agent (any action), newest first. */
-export function agentErrors(ui: UiSlice, name: string): { key: string; error: ActionError }[] {
+export function agentErrors(ui: Pick<UiSlice, 'errors'>, name: string): { key: string; error: ActionError }[] {
   return Object.entries(ui.errors)
     .filter(([key]) => key.endsWith(`:${name}`))
     .map(([key, error]) => ({ key, error }))

@@ -4,7 +4,7 @@
 // Otherwise, when the client sent its text, the values are copied into `env` (parsed with dotenv,
 // the parser foreman-style tools share: quotes, `export`, comments, multi-line values).
 import path from 'node:path';
-import { parse } from 'dotenv';
+import { parseEnvText, resolveEnvFile } from '../../core/env-files.js';
 import type { ParseContext } from './types.js';
 
 /** The text of the file `name` among `files`: by the name as written, without a leading "./", or by its last part when only one file has it. */
@@ -16,11 +16,6 @@ export function findFile(files: Readonly<Record<string, string>>, name: string):
   const base = path.posix.basename(clean(name));
   const byBase = Object.keys(files).filter((k) => path.posix.basename(clean(k)) === base);
   return byBase.length === 1 ? (files[byBase[0] as string] as string) : null;
-}
-
-/** The variables of an env file's text. */
-export function parseEnvText(text: string): Record<string, string> {
-  return parse(text);
 }
 
 export interface EnvFilesResult {
@@ -38,7 +33,7 @@ export interface EnvFilesResult {
 export function locateEnvFiles(names: readonly string[], ctx: ParseContext): EnvFilesResult {
   const result: EnvFilesResult = { envFile: [], env: {}, missing: [], copied: [] };
   for (const name of names) {
-    const onDisk = ctx.dir ? (ctx.platform === 'win32' ? path.win32 : path.posix).resolve(ctx.dir, name) : null;
+    const onDisk = ctx.dir ? resolveEnvFile(name, ctx.dir, ctx.platform) : null;
     if (onDisk && ctx.fileExists(onDisk)) {
       result.envFile.push(onDisk);
       continue;

@@ -3,6 +3,7 @@
 // env_file(s) and the file's global ones, depends_on with its conditions, probes, availability,
 // shutdown, ready_log_line and replicas; disabled processes do not start with Agent Tray.
 import type { AgentDefinitionInput } from '../../../shared/agent.js';
+import { escapeRegExp } from '../../../shared/regexp.js'; // process-compose's ready_log_line is plain text
 import { isRecord } from './detect.js';
 import { envFileField, locateEnvFiles, type EnvFilesResult } from './env-files.js';
 import { dependsOnOf, healthOf, restartOf, stopOf, type Shell } from './process-compose-settings.js';
@@ -175,10 +176,6 @@ function weakenHealthyWithoutProbe(agents: ParsedAgent[]): void {
   }
 }
 
-/** `text` as a regular expression that matches it literally (process-compose's ready_log_line is plain text). */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Every string in a parsed YAML tree with `$$` read as `$`, as process-compose's loader reads it. */
 export function unescapeDollars(value: unknown): unknown {

@@ -58,7 +58,11 @@ export class AgentOutput {
   /** The lines with the secret values masked. */
   private masked(lines: LogLine[]): LogLine[] {
     const mask = this.mask;
-    return mask ? lines.map((line) => ({ ...line, text: mask(line.text) })) : lines;
+    if (!mask) return lines;
+    return lines.map((line) => {
+      const text = mask(line.text);
+      return text === line.text ? line : { ...line, text }; // a line without a secret stays the same object
+    });
   }
 
   /** Opens both log files in append mode (created 0600, in a 0700 folder) for a child to inherit; the caller closes them after the spawn. */

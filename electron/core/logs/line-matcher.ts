@@ -3,6 +3,7 @@
 // "aaaa…b"), and nothing interrupts a RegExp on the thread that runs it: those run in a worker
 // thread that a watchdog ends, so a bad pattern costs its request, never the host.
 import { Worker } from 'node:worker_threads';
+import { escapeRegExp } from '../../../shared/regexp.js';
 import { AgentTrayError } from '../errors.js';
 
 export interface MatcherOptions {
@@ -21,7 +22,6 @@ export interface LineMatcher {
   close(): Promise<void>;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The pattern compiled, or a bad-request naming it and the parser's complaint. */
 function compile(pattern: string, flags: string): RegExp {

@@ -1,5 +1,7 @@
 // Small TCP helpers for the relay: a free port, and waiting until a port accepts connections.
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
+import { DEFAULT_TCP_HOST } from '../health/health-defaults.js';
+import { runProbe } from '../health/probes.js';
 
 /** A port nobody listens on at this moment on 127.0.0.1 (the OS picks it; the socket is closed again). */
 export function pickFreePort(): Promise<number> {
@@ -14,17 +16,9 @@ export function pickFreePort(): Promise<number> {
 }
 
 /** Whether 127.0.0.1:`port` accepts a TCP connection now. */
-export function accepts(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export async function accepts(port: number, timeoutMs = 1000): Promise<boolean> {
+  // the health checks' own TCP probe (it never rejects; cwd and env mean nothing to a TCP connect)
+  return (await runProbe({ kind: 'tcp', host: DEFAULT_TCP_HOST, port }, { timeoutMs, cwd: '', env: {} })).ok;
 }
 
 /** Polls until `port` accepts, `alive()` says the agent is gone (rejects), or `timeoutMs` passes (rejects). */

@@ -46,10 +46,14 @@ export interface AgentRowProps {
 
 /** The row of agent `status.name`. */
 export function AgentRow({ status: s, byName, now, colSpan, showGpu = false, tabbable, rowRef, onKeyDown, onFocus }: AgentRowProps) {
-  const ui = useTray((st) => st.ui);
-  const actions = useTrayActions();
+  // only what this row shows: a pending flip or a selection elsewhere does not render all the rows again
   const toggle = toggleAction(s);
-  const errors = agentErrors(ui, s.name);
+  const selected = useTray((st) => st.ui.selected === s.name);
+  const togglePending = useTray((st) => toggle !== null && isPending(st.ui, toggle, s.name));
+  const restartPending = useTray((st) => isPending(st.ui, 'restart', s.name));
+  const allErrors = useTray((st) => st.ui.errors);
+  const actions = useTrayActions();
+  const errors = agentErrors({ errors: allErrors }, s.name);
   const up = uptimeOf(s, now);
   const reason = failureReason(s);
   const reasonId = useId();
@@ -61,7 +65,7 @@ export function AgentRow({ status: s, byName, now, colSpan, showGpu = false, tab
         tabIndex={tabbable ? 0 : -1}
         aria-label={`${s.name}, ${stateText(s, byName)}`}
         aria-describedby={reason ? reasonId : undefined}
-        className={ui.selected === s.name ? 'selected' : undefined}
+        className={selected ? 'selected' : undefined}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
         onDoubleClick={() => actions.navigate('agent', s.name)}
@@ -92,14 +96,14 @@ export function AgentRow({ status: s, byName, now, colSpan, showGpu = false, tab
         </td>
         <td className="agents__row-actions">
           {toggle ? (
-            <button type="button" disabled={isPending(ui, toggle, s.name)} onClick={() => void actions.toggle(s.name)} aria-label={`${toggle === 'start' ? 'Start' : 'Stop'} ${s.name}`}>
+            <button type="button" disabled={togglePending} onClick={() => void actions.toggle(s.name)} aria-label={`${toggle === 'start' ? 'Start' : 'Stop'} ${s.name}`}>
               {toggle === 'start' ? 'Start' : 'Stop'}
             </button>
           ) : null}
           {/* Restart and Kill act on a live process: a stopped row keeps only what it can do, so the row stays narrow */}
           {s.pid !== null ? (
             <>
-              <button type="button" disabled={isPending(ui, 'restart', s.name)} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
+              <button type="button" disabled={restartPending} onClick={() => void actions.restart(s.name)} aria-label={`Restart ${s.name}`}>
                 Restart
               </button>
               <button type="button" className="danger" onClick={() => void actions.kill(s.name)} aria-label={s.state === 'stopping' ? `Kill ${s.name} now` : `Kill ${s.name}`} title="End its whole process tree at once, without asking it to stop">

@@ -5,8 +5,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatClock } from '../../store/format.js';
 import { readPalette, type ChartPalette } from './palette.js';
-import { formatCursorTime, formatTimeTick, formatValueTick, timeLabelFormat, timeStep, timeTicks, valueRange, valueStep, valueTicks } from './time-axis.js';
+import { formatTimeTick, formatValueTick, timeLabelFormat, timeStep, timeTicks, valueRange, valueStep, valueTicks } from './time-axis.js';
 import './chart.css';
 
 export interface TimeSeries {
@@ -126,7 +127,7 @@ function chartOptions(props: { title: string; unit: string; width: number; heigh
 /** What the caption shows: the value under the cursor and its time, else the latest value. */
 export function legendText(series: TimeSeries, cursorIdx: number | null, unit: string): { value: string; time: string | null } {
   const n = pointCount(series);
-  if (cursorIdx !== null && cursorIdx >= 0 && cursorIdx < n) return { value: formatValue(series.values[cursorIdx], unit), time: formatCursorTime(series.t[cursorIdx] as number) };
+  if (cursorIdx !== null && cursorIdx >= 0 && cursorIdx < n) return { value: formatValue(series.values[cursorIdx], unit), time: formatClock((series.t[cursorIdx] as number) * 1000) };
   return { value: formatValue(n > 0 ? series.values[n - 1] : null, unit), time: null };
 }
 

@@ -64,11 +64,6 @@ export function formatTimeTick(epochS: number, format: TimeLabelFormat): string 
   return format === 'HH:MM' ? hm : `${hm}:${pad(d.getSeconds())}`;
 }
 
-/** The time under the cursor, for the legend: always with seconds. */
-export function formatCursorTime(epochS: number): string {
-  return formatTimeTick(epochS, 'HH:MM:SS');
-}
-
 /** The round step (1, 2 or 5 × 10ⁿ) nearest above `rough`. */
 export function niceStep(rough: number): number {
   if (!(rough > 0) || !Number.isFinite(rough)) return 1;

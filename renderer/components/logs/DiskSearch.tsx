@@ -10,7 +10,7 @@ import { actionKey, errorFor, isPending } from '../../store/selectors.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import type { StreamFilter } from './log-index.js';
 import { LineText } from './LogRow.js';
-import type { LogMatcher } from './search.js';
+import { plural, type LogMatcher } from './search.js';
 
 export interface DiskSearchProps {
   name: string;
@@ -30,7 +30,6 @@ interface Found {
   scannedBytes: number;
 }
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** Bytes as "3.2 MB". */
 function formatSize(bytes: number): string {

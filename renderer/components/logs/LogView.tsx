@@ -16,6 +16,7 @@ import { copyText } from './clipboard.js';
 import { DiskSearch } from './DiskSearch.js';
 import { appendedSince, countBelow, rowPositions, updateLogIndex, type LogIndex, type StreamFilter } from './log-index.js';
 import { LogRow } from './LogRow.js';
+import { plural } from './search.js';
 import './logs.css';
 
 /** The height of every row in px (logs.css gives rows the same height). */
@@ -25,7 +26,6 @@ const END_SLACK = 4;
 /** How long "Copied" stays. */
 const FEEDBACK_MS = 2000;
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 /** True for an element that takes typed text (where `/` and End belong to it). */
 function isEditable(target: EventTarget | null): boolean {

@@ -1,5 +1,9 @@
 // The log's search: one case-insensitive matcher for filtering and highlighting, so that a line
 // counted as a match is a line with something highlighted.
+import { escapeRegExp } from '../../../shared/regexp.js';
+
+/** "1 line", "12,345 lines". */
+export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 export interface LogMatcher {
   /** The query as typed. */
@@ -9,8 +13,6 @@ export interface LogMatcher {
   /** Where the query occurs in the text: [start, end) ranges, in order, not overlapping. */
   ranges(text: string): [number, number][];
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A matcher for `query`, or null when the query is empty (nothing to match). */
 export function makeMatcher(query: string): LogMatcher | null {

@@ -19,7 +19,7 @@ export function BadgeContent({ badge: b }: { badge: BadgeModel }) {
 
 /** The badge of agent `badge.name`, in full or (`dot`) as a coloured dot. */
 export function AgentBadge({ badge: b, dot = false }: { badge: BadgeModel; dot?: boolean }) {
-  const ui = useTray((s) => s.ui);
+  const pending = useTray((s) => b.action !== null && isPending(s.ui, b.action, b.name)); // this badge's one flag, not the whole ui slice
   const actions = useTrayActions();
   return (
     <button
@@ -27,7 +27,7 @@ export function AgentBadge({ badge: b, dot = false }: { badge: BadgeModel; dot?:
       className={dot ? `${b.className} badge--dot` : b.className}
       aria-label={b.label}
       title={b.tooltip}
-      disabled={b.action === null || isPending(ui, b.action ?? 'start', b.name)}
+      disabled={b.action === null || pending}
       onClick={() => void actions.toggle(b.name)}
     >
       <BadgeContent badge={b} />
