@@ -94,7 +94,7 @@ export const AlertSchema = z.object({
   id: z.number().int(),
   at: z.number(),
   severity: z.enum(['warning', 'critical']),
-  /** crashed, gave-up, errored, unhealthy, zombie, limit, memory-trend, utilization, disk (a file that cannot be written) */
+  /** crashed, gave-up, errored, unhealthy, zombie, limit, memory-trend, utilization, disk (a file that cannot be written), port-conflict (an on-demand agent's public port taken) */
   kind: z.string(),
   /** The agent it is about; null for host-wide alerts (utilization). */
   name: z.string().nullable(),
@@ -153,7 +153,15 @@ export const AgentStatusSchema = z.object({
   urlSource: z.enum(['definition', 'output', 'port']).nullable().optional(),
   /** On-demand agents only: Agent Tray's listener on the public port, the agent's internal port, open connections, idle since when. */
   onDemand: z
-    .object({ listening: z.boolean(), publicPort: z.number().int(), internalPort: z.number().int().nullable(), idleSince: z.number().nullable(), connections: z.number().int() })
+    .object({
+      listening: z.boolean(),
+      publicPort: z.number().int(),
+      internalPort: z.number().int().nullable(),
+      idleSince: z.number().nullable(),
+      connections: z.number().int(),
+      /** Why Agent Tray does not listen on the public port (another program holds it); absent while all is well. */
+      problem: z.string().optional(),
+    })
     .optional(),
   health: HealthStateSchema,
   /** 0–100: recent probe results, restarts and limit violations weighed together. */

@@ -145,6 +145,11 @@ export class AlertCenter {
     }
   }
 
+  /** Raises an agent's alert the event stream does not carry (an on-demand agent's port taken), with the usual cooldown. */
+  agentAlert(severity: Alert['severity'], kind: string, name: string, message: string): void {
+    this.raise(severity, kind, name, message);
+  }
+
   /** Raises a host-wide alert the event stream does not carry (an invalid configuration file); no cooldown: each one is news. */
   notify(severity: Alert['severity'], kind: string, message: string): void {
     this.keep({ id: this.nextId++, at: this.now(), severity, kind, name: null, message });

@@ -116,7 +116,7 @@ export class AgentTrayApp implements AppApi {
         },
       },
     );
-    this.onDemand = new OnDemandManager(engine);
+    this.onDemand = new OnDemandManager(engine, { problem: (name, message) => this.alerts.agentAlert('critical', 'port-conflict', name, message) });
     this.offDefinitions = engine.onDefinitions(() => void this.onDemand.sync(engine.listDefinitions()));
     this.handlers = createHandlers(this);
     this.configSync = new ConfigSync(this);

@@ -11,6 +11,7 @@ import type { AgentDefinition } from '../../shared/agent.js';
 import type { DiscoveryResult } from '../../shared/discovery.js';
 import type { Engine } from './engine.js';
 import { pidFile } from './paths.js';
+import { substitutePort } from './on-demand/port-env.js';
 import { readPidFile, removePidFile, type PidRecord } from './pid-file.js';
 import { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, findMarkedProcesses, type MarkedProcess } from './platform/marker-processes.js';
 import { readEnvVar } from './platform/process-env.js';
@@ -114,7 +115,8 @@ export async function discoverAgents(engine: Engine, opts: DiscoverOptions = {})
     const byMarker = await fromMarkers(engine, def, await marked(), saved);
     if (byMarker) return { ...byMarker, message: [...notes, byMarker.message].join('; ') };
     if (byPidFile) return carryOn(engine, def.name, saved, byPidFile);
-    if (def.port !== undefined) {
+    // an on-demand agent never listens on its own port (Agent Tray's relay does): only its files and markers find it
+    if (def.port !== undefined && !def.onDemand) {
       const byPort = await fromPort(engine, def, platform, saved);
       if (byPort) return { ...byPort, message: [...notes, byPort.message].join('; ') };
     }
@@ -220,7 +222,8 @@ async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJ
   // ours beyond doubt when it carries this agent's markers and run id; the command line decides
   // only where no markers can be read (a script agent's shows its interpreter first)
   const identity = sameProcess ? await markerIdentity(pid, def, content.kind === 'record' ? content.record : null, marked, engine.paths.root) : 'other';
-  if (!sameProcess || identity === 'other' || (identity === 'unknown' && !commandLineMatches(argv, def))) {
+  const internalPort = content.kind === 'record' ? (content.record.internalPort ?? saved?.internalPort ?? null) : null;
+  if (!sameProcess || identity === 'other' || (identity === 'unknown' && !commandLineMatches(argv, withPortIn(def, internalPort)))) {
     const why = !sameProcess ? 'its creation time differs from the recorded one' : identity === 'other' ? 'it carries the markers of another agent, data directory or run' : 'its command line is not this agent\'s';
     notes.push(`pid ${pid} of the PID file is another process now (${why}): the PID file was removed and that process left alone`);
     await removePidFile(file);
@@ -235,8 +238,14 @@ async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJ
     outputCaptured: content.kind === 'record' && content.record.logs !== undefined,
     runId: content.kind === 'record' ? (content.record.runId ?? null) : null,
     saved,
+    internalPort,
   });
   return { name: def.name, outcome: 'adopted', via: 'pid-file', pid, message: `adopted pid ${pid} from its PID file` };
+}
+
+/** The definition with an on-demand run's port in its args, as that run's command line shows them (unchanged without a port). */
+function withPortIn(def: AgentDefinition, port: number | null): AgentDefinition {
+  return port === null ? def : { ...def, args: def.args.map((a) => substitutePort(a, port)) };
 }
 
 /** Step 2: the port. Adopts the listener if it is this agent; otherwise records a conflict. */

@@ -22,8 +22,9 @@ import { agentUrl } from './url-detect.js';
 import { observeUrl, type UrlHost } from './url-observe.js';
 import { newReadiness, readinessMeasure, readyFields } from './stack/readiness.js';
 import { canTransition, isActive } from './state-machine.js';
-import { EMPTY_HISTORY } from './supervision/restart-policy.js';
+import { EMPTY_HISTORY, resolveRestart, type ResolvedRestart } from './supervision/restart-policy.js';
 import type { OnDemandHooks } from './on-demand/hooks.js';
+import { withInternalPort } from './on-demand/port-env.js';
 
 const NO_SUPERVISION: SupervisionStatus = { health: 'unknown', healthScore: 100, violations: 0, stats: null };
 
@@ -72,6 +73,12 @@ export abstract class EngineState {
   onDefinitions(watcher: () => void): () => void {
     this.definitionWatchers.add(watcher);
     return () => this.definitionWatchers.delete(watcher);
+  }
+
+  /** The internal port of an on-demand agent's current run (given at its start, or recorded by the host that started it); null: not running, or none. */
+  internalPort(name: string): number | null {
+    const rt = this.runtimes.get(name);
+    return rt && isActive(rt.state) ? (rt.internalPort ?? null) : null;
   }
 
   /** Registers (or, with null, removes) an on-demand agent's relay. */
@@ -140,7 +147,9 @@ export abstract class EngineState {
   runContext(name: string): { cwd: string; env: Record<string, string> } {
     const def = this.effectiveDefinition(name);
     const own = isActive(this.runtime(name).state) ? this.runtime(name).ownEnv : null;
-    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, own ?? def.env, this.platform) };
+    // a run taken back by this host: its definition's variables, with an on-demand agent's port as its start gave it
+    const adopted = own ?? withInternalPort([], def.env ?? {}, this.internalPort(name) ?? undefined).env;
+    return { cwd: path.resolve(this.paths.root, def.cwd ?? '.'), env: mergeEnv(this.env, adopted, this.platform) };
   }
 
   /** An agent's own variables for a start (env files, env, secrets; the first problem throws), checked by the host's rules (the sandbox). */
@@ -195,6 +204,11 @@ export abstract class EngineState {
     return this.runtime(name).restarts;
   }
 
+  /** The restart policy in force for an agent (its own settings over the host's defaults): an on-demand relay paces its starts by it. */
+  restartPolicy(name: string): ResolvedRestart {
+    return resolveRestart(this.effectiveDefinition(name).restart, this.opts.restartDefaults);
+  }
+
   /** Status of every defined agent (and of any agent still running after its definition was removed). */
   list(): AgentStatus[] {
     const names = new Set([...this.definitions.keys(), ...this.runtimes.keys()]);
@@ -236,7 +250,7 @@ export abstract class EngineState {
       ...(rt.state === 'stopping' && rt.stopping ? { stopping: rt.stopping } : {}),
       ...readyFields(readinessMeasure(rt.def, rt.readiness, rt.outputCaptured), rt.state, supervision.health, rt.readiness),
       ...supervision,
-      ...(this.onDemandHooks.has(rt.def.name) ? { onDemand: this.onDemandHooks.get(rt.def.name)!.status() } : {}),
+      ...(this.onDemandHooks.has(rt.def.name) ? { onDemand: { ...this.onDemandHooks.get(rt.def.name)!.status(), internalPort: this.internalPort(rt.def.name) } } : {}),
     };
   }
 
@@ -368,6 +382,7 @@ export abstract class EngineState {
             exitCode: rt.exitCode,
             signal: rt.signal,
             ...(rt.readiness.at !== null && isActive(rt.state) ? { readyAt: rt.readiness.at } : {}),
+            ...(rt.internalPort != null && isActive(rt.state) ? { internalPort: rt.internalPort } : {}),
           };
     // only the newest state matters: a write still waiting its turn takes the newest one with it
     const queued = rt.stateToWrite !== undefined;

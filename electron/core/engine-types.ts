@@ -70,6 +70,8 @@ export interface AdoptInfo {
   commandLine: string;
   /** True when it writes to the log files Agent Tray gave it (found by its PID file). */
   outputCaptured: boolean;
+  /** On-demand agents: the internal port its run was given (from its PID file), so that the relay resumes. */
+  internalPort?: number | null;
 }
 
 export type Listener = (event: EngineEvent) => void;
@@ -126,4 +128,6 @@ export interface Runtime {
   completedAt: number | null;
   /** The variables of its own the current run started with (env files, env, secrets), for its stop and health commands. */
   ownEnv?: Record<string, string> | null;
+  /** On-demand agents: the internal port the current run was given (its relay forwards there); null: none. */
+  internalPort?: number | null;
 }

@@ -94,6 +94,7 @@ export class Engine extends StackEngine {
     try {
       const own = await this.ownEnv(def); // env files, env and secrets, read at each start
       port = await this.onDemandHooks.get(def.name)?.internalPort(); // on-demand: its relay holds def.port
+      rt.internalPort = port ?? null;
       const run = withInternalPort(def.args, own.values, port);
       args = run.args;
       rt.ownEnv = run.env;
@@ -111,8 +112,9 @@ export class Engine extends StackEngine {
     try {
       fds = rt.output.openForChild();
       await rt.output.follow();
-      // the intent (state `starting` with this run id) is on disk before the process exists, so a
-      // host killed from here on leaves a trace that the next one follows (discovery by markers)
+      // the intent (state `starting` with this run id, and an on-demand agent's internal port) is on disk before the
+      // process exists, so a host killed from here on leaves a trace that the next one follows (discovery by markers)
+      if (rt.internalPort !== null) this.persistState(rt);
       await rt.stateWrite;
       started = await spawnAgent({
         platform: this.platform,
@@ -160,7 +162,7 @@ export class Engine extends StackEngine {
     if (rt.windows?.note) this.emit({ type: 'log', name: def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `Agent Tray: ${rt.windows.note}` }] });
     const priorityProblem = applyPriority(rt.pid, def.priority, this.platform);
     if (priorityProblem) this.emit({ type: 'log', name: def.name, lines: [{ stream: 'stderr', at: Date.now(), text: priorityProblem }] });
-    rt.pidWrite = this.recordPid(rt, executable);
+    rt.pidWrite = this.recordPid(rt, executable, args);
     await rt.pidWrite;
     return this.toStatus(rt);
   }
@@ -180,17 +182,19 @@ export class Engine extends StackEngine {
     return pollExit({ pid, createdMs, platform: this.platform, helper, waiter, intervalMs: this.opts.adoptedPollMs ?? 1_000, holder: rt });
   }
 
-  private async recordPid(rt: Runtime, executable: string): Promise<void> {
+  /** Writes the PID file of the run just started; `args` as given to the process (an on-demand agent's with its port in them). */
+  private async recordPid(rt: Runtime, executable: string, args: readonly string[]): Promise<void> {
     const pid = rt.pid;
     if (pid === null) return;
     try {
       await writePidFile(pidFile(this.paths, rt.def.name, this.platform), {
         pid,
         processStartTime: rt.createdMs ?? (await processStartTime(pid, this.platform).catch(() => null)),
-        command: commandLine(executable, rt.def.args),
+        command: commandLine(executable, args),
         name: rt.def.name,
         startedAt: rt.startedAt ?? Date.now(),
         ...(rt.runMarker ? { runId: rt.runMarker } : {}),
+        ...(rt.internalPort != null ? { internalPort: rt.internalPort } : {}),
         logs: logFiles(this.paths, rt.def.name, this.platform),
       });
     } catch (err) {
@@ -453,6 +457,7 @@ export class Engine extends StackEngine {
       // its readyLine matched in this run before Agent Tray restarted
       if (info.saved?.readyAt != null && (!info.runId || info.runId === info.saved.runId)) rt.readiness.at = info.saved.readyAt;
       rt.ownEnv = null;
+      rt.internalPort = info.internalPort ?? info.saved?.internalPort ?? null; // an on-demand agent's relay forwards there again
       rt.output.setSecrets(await this.knownSecrets(def)); // its lines are masked as if this host had started it
       if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;
@@ -462,7 +467,8 @@ export class Engine extends StackEngine {
       if (info.via !== 'pid-file') {
         const logs = info.outputCaptured ? { logs: logFiles(this.paths, name, this.platform) } : {};
         const runId = rt.runMarker ? { runId: rt.runMarker } : {};
-        rt.pidWrite = writePidFile(pidFile(this.paths, name, this.platform), { pid: info.pid, processStartTime: info.processStartTime, command: info.commandLine, name, startedAt: info.startedAt, ...logs, ...runId }).catch(() => undefined);
+        const port = rt.internalPort != null ? { internalPort: rt.internalPort } : {};
+        rt.pidWrite = writePidFile(pidFile(this.paths, name, this.platform), { pid: info.pid, processStartTime: info.processStartTime, command: info.commandLine, name, startedAt: info.startedAt, ...logs, ...runId, ...port }).catch(() => undefined);
         await rt.pidWrite;
       }
       return this.toStatus(rt);

@@ -16,6 +16,8 @@ export const PidRecordSchema = z.object({
   logs: z.object({ stdout: z.string(), stderr: z.string() }).optional(),
   /** The run id its processes carry in AGENT_TRAY_RUN_ID (absent in PID files of older versions). */
   runId: z.string().optional(),
+  /** On-demand agents: the internal port the run was given (its relay forwards there after a host restart). */
+  internalPort: z.number().int().positive().optional(),
 });
 export type PidRecord = z.infer<typeof PidRecordSchema>;
 

@@ -25,6 +25,8 @@ export const PersistedStateSchema = z.object({
   signal: z.string().nullable(),
   /** When the run became ready (its readyLine matched), so that a next host that takes it back knows. */
   readyAt: z.number().nullable().optional(),
+  /** On-demand agents: the internal port of the run, so that a next host's relay forwards there. */
+  internalPort: z.number().int().positive().nullable().optional(),
 });
 export type PersistedState = z.infer<typeof PersistedStateSchema>;
 

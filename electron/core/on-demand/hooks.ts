@@ -4,6 +4,6 @@ import type { OnDemandStatus } from '../../../shared/status.js';
 export interface OnDemandHooks {
   /** Picks the port the agent listens on for this start (Agent Tray holds the public one). */
   internalPort(): Promise<number>;
-  /** The relay's status, added to the agent's. */
-  status(): OnDemandStatus;
+  /** The relay's status, added to the agent's (the internal port is the engine's: it knows it also for a run it took back). */
+  status(): Omit<OnDemandStatus, 'internalPort'>;
 }

@@ -1,12 +1,15 @@
 // Keeps one relay per on-demand agent in step with the definitions; closes them with the host.
 import type { AgentDefinition } from '../../../shared/agent.js';
-import { OnDemandRelay, type RelayEngine } from './relay.js';
+import { OnDemandRelay, type RelayEngine, type RelayEvents } from './relay.js';
 
 export class OnDemandManager {
   private readonly relays = new Map<string, OnDemandRelay>();
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly engine: RelayEngine) {}
+  constructor(
+    private readonly engine: RelayEngine,
+    private readonly events: RelayEvents = {},
+  ) {}
 
   /** Opens, keeps or closes relays so that each agent with `onDemand` and `port` has one (changes queue behind each other). */
   sync(defs: readonly AgentDefinition[]): Promise<void> {
@@ -35,7 +38,7 @@ export class OnDemandManager {
     }
     for (const [name, def] of wanted) {
       if (this.relays.has(name)) continue;
-      const relay = new OnDemandRelay(this.engine, def as OnDemandRelay['def']);
+      const relay = new OnDemandRelay(this.engine, def as OnDemandRelay['def'], this.events);
       this.relays.set(name, relay);
       await relay.listen();
     }

@@ -1,33 +1,67 @@
-// One on-demand agent's relay: Agent Tray listens on the agent's public port; the first connection
-// starts the agent on an internal port, held connections are relayed once that port accepts, and
-// after idleStopMs without an open connection the agent is stopped (the listener stays).
-import { connect, createServer, type Server, type Socket } from 'node:net';
+// One on-demand agent's relay: Agent Tray listens on the agent's public port (127.0.0.1, and ::1
+// where the machine has it); the first connection starts the agent on an internal port, held
+// connections are relayed once it is ready, and after idleStopMs without an open connection the
+// agent is stopped (the listener stays). A start that fails closes the held connections, and the
+// restart policy's backoff paces the next tries, so a client that keeps reconnecting is no storm.
+import { connect, type Socket } from 'node:net';
 import { DEFAULT_START_TIMEOUT_MS, type AgentDefinition } from '../../../shared/agent.js';
-import type { EngineEvent, OnDemandStatus } from '../../../shared/status.js';
+import type { AgentState, EngineEvent, OnDemandStatus } from '../../../shared/status.js';
 import type { Engine } from '../engine.js';
+import { backoffDelay } from '../supervision/restart-policy.js';
 import type { OnDemandHooks } from './hooks.js';
-import { pickFreePort, waitUntilAccepting } from './tcp.js';
+import { RelayListener } from './listener.js';
+import { waitUntilReady } from './ready.js';
+import { pickFreePort } from './tcp.js';
 
-export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand'>;
+export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand' | 'internalPort' | 'restartPolicy' | 'runContext'>;
+
+/** What the relay tells its owner (the application raises an alert). */
+export interface RelayEvents {
+  /** The public port could not be taken (another program holds it); the relay tries again. */
+  problem?(name: string, message: string): void;
+}
+
+/** Where a ready agent takes connections. */
+interface Upstream {
+  host: string;
+  port: number;
+}
+
+/** States in which the engine itself is bringing the agent up: the relay waits for it rather than starting it again. */
+function onTheWay(state: AgentState): boolean {
+  return state === 'starting' || state === 'waiting' || state === 'backoff';
+}
 
 export class OnDemandRelay {
-  private readonly server: Server;
-  private listening = false;
-  private internalPort: number | null = null;
+  private readonly listener: RelayListener;
   private connections = 0;
   private idleSince: number | null = Date.now();
   private idleTimer: NodeJS.Timeout | null = null;
-  /** The agent's internal port once it accepts connections in this run; null: not (yet) known. */
-  private ready: Promise<number> | null = null;
+  /** Where the agent takes connections once it is ready in this run; null: not (yet) known. */
+  private ready: Promise<Upstream> | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly offEngine: () => void;
+  /** Starts by this relay that failed in a row, and until when a new connection is refused instead of starting it again. */
+  private failures = 0;
+  private coolUntil = 0;
+  private refusedNoted = 0;
 
   constructor(
     private readonly engine: RelayEngine,
     readonly def: AgentDefinition & { port: number; onDemand: { idleStopMs: number } },
+    events: RelayEvents = {},
   ) {
-    this.server = createServer((socket) => this.accept(socket));
-    this.server.on('error', (err) => this.note(`on-demand: cannot listen on port ${def.port} (${err.message}); free the port or change "port"`));
+    this.listener = new RelayListener(def.port, (socket) => this.accept(socket), {
+      problem: (message) => {
+        this.note(`on-demand: ${message}`);
+        this.changed();
+        events.problem?.(def.name, message);
+      },
+      listening: () => {
+        this.armIdle();
+        this.changed();
+      },
+    });
     this.offEngine = engine.subscribe((e) => this.observe(e));
     engine.setOnDemand(def.name, this.hooks());
   }
@@ -35,28 +69,25 @@ export class OnDemandRelay {
   /** What the engine asks of this relay. */
   private hooks(): OnDemandHooks {
     return {
-      internalPort: async () => (this.internalPort = await pickFreePort()),
+      internalPort: () => pickFreePort(),
       status: () => this.status(),
     };
   }
 
-  /** Starts listening on the public port (127.0.0.1); resolves false when the port is taken (a log line says so). */
+  /** Starts listening on the public port; resolves false when the port is taken (a log line and an alert say so, and it tries again). */
   listen(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const failed = () => resolve(false);
-      this.server.once('error', failed);
-      this.server.listen(this.def.port, '127.0.0.1', () => {
-        this.server.off('error', failed);
-        this.listening = true;
-        this.armIdle();
-        resolve(true);
-      });
-    });
+    return this.listener.open();
   }
 
-  /** The relay's part of the agent's status. */
-  status(): OnDemandStatus {
-    return { listening: this.listening, publicPort: this.def.port, internalPort: this.internalPort, idleSince: this.connections === 0 ? this.idleSince : null, connections: this.connections };
+  /** The relay's part of the agent's status (the engine adds the internal port). */
+  status(): Omit<OnDemandStatus, 'internalPort'> {
+    return {
+      listening: this.listener.listening,
+      publicPort: this.def.port,
+      idleSince: this.connections === 0 ? this.idleSince : null,
+      connections: this.connections,
+      ...(this.listener.problem ? { problem: this.listener.problem } : {}),
+    };
   }
 
   /** Stops listening and cuts relayed connections; the agent itself is left as it is. */
@@ -65,19 +96,31 @@ export class OnDemandRelay {
     this.engine.setOnDemand(this.def.name, null);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const s of this.sockets) s.destroy();
-    if (!this.listening) return;
-    this.listening = false;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.listener.close();
   }
 
-  /** A client connected: hold it until the agent accepts, then relay both ways. */
+  /** A client connected: hold it until the agent is ready, then relay both ways; refused while a failed start cools down. */
   private accept(client: Socket): void {
+    client.setNoDelay(true);
     client.pause();
+    const state = this.engine.status(this.def.name).state;
+    if (state !== 'running' && !onTheWay(state) && Date.now() < this.coolUntil) {
+      this.refuse(client);
+      return;
+    }
     this.track(client);
     this.ensureReady().then(
-      (port) => this.pipe(client, port),
-      () => client.destroy(), // the start failed: the engine reports why (state errored, alert)
+      (upstream) => this.pipe(client, upstream),
+      () => client.destroy(), // the start failed: the engine reports why (state errored or crashed, alert), the log says when it tries again
     );
+  }
+
+  /** Closes a connection that came while a failed start cools down (one log line per cooldown). */
+  private refuse(client: Socket): void {
+    client.destroy();
+    if (this.refusedNoted === this.coolUntil) return;
+    this.refusedNoted = this.coolUntil;
+    this.note(`on-demand: connections are closed until ${new Date(this.coolUntil).toLocaleTimeString()}: its last start failed (the restart policy's backoff); a start from Agent Tray tries at once`);
   }
 
   /** Counts a relayed connection; the last one closing starts the idle time. */
@@ -96,10 +139,10 @@ export class OnDemandRelay {
     });
   }
 
-  /** Relays bytes between the client and the agent's internal port, each side closing the other. */
-  private pipe(client: Socket, port: number): void {
+  /** Relays bytes between the client and the agent, each side closing the other. */
+  private pipe(client: Socket, to: Upstream): void {
     if (client.destroyed) return;
-    const upstream = connect({ host: '127.0.0.1', port });
+    const upstream = connect({ host: to.host, port: to.port, noDelay: true });
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -111,24 +154,60 @@ export class OnDemandRelay {
     });
   }
 
-  /** Resolves with the internal port once the agent runs and accepts; one start serves every held connection. */
-  private ensureReady(): Promise<number> {
-    this.ready ??= this.startAndWait().catch((err: unknown) => {
-      this.ready = null;
-      throw err;
-    });
+  /** Resolves with where the agent takes connections once it runs and is ready; one start serves every held connection. */
+  private ensureReady(): Promise<Upstream> {
+    this.ready ??= this.startAndWait().then(
+      (upstream) => {
+        this.failures = 0;
+        this.coolUntil = 0;
+        return upstream;
+      },
+      (err: unknown) => {
+        this.ready = null;
+        this.cooldown(err as Error);
+        throw err;
+      },
+    );
     return this.ready;
   }
 
-  /** Starts the agent unless it runs (a person's start included), then waits until its internal port accepts. */
-  private async startAndWait(): Promise<number> {
+  /** A start by this relay failed: the next may come after the restart policy's backoff for this many failures. */
+  private cooldown(err: Error): void {
+    const waitMs = backoffDelay(this.engine.restartPolicy(this.def.name).backoff, this.failures++);
+    this.coolUntil = Date.now() + waitMs;
+    this.note(`on-demand: the start for a connection failed (${err.message}); held connections were closed, the next start may come in ${Math.round(waitMs / 100) / 10} s`);
+  }
+
+  /** Starts the agent unless it runs or the engine brings it up already (a retry, a start under way), then waits until it is ready. */
+  private async startAndWait(): Promise<Upstream> {
     const name = this.def.name;
-    if (this.engine.status(name).state !== 'running') await this.engine.start(name);
-    const port = this.internalPort;
-    if (port === null) throw new Error(`Agent "${name}" runs without an internal port known to Agent Tray (adopted?)`);
     const timeoutMs = this.def.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-    await waitUntilAccepting(port, timeoutMs, () => (this.engine.status(name).state === 'running' ? null : `Agent "${name}" stopped before its port ${port} accepted connections`));
-    return port;
+    const status = this.engine.status(name);
+    if (status.state === 'backoff') await this.untilRunning(timeoutMs + Math.max(0, (status.nextAttemptAt ?? Date.now()) - Date.now()));
+    else if (status.state !== 'running') await this.engine.start(name);
+    const port = this.engine.internalPort(name);
+    if (port === null) throw new Error(`Agent "${name}" runs without an internal port known to Agent Tray (started by an older version, or found by its command line): restart it from Agent Tray`);
+    const host = await waitUntilReady({ def: this.def, internalPort: port, status: () => this.engine.status(name), context: () => this.engine.runContext(name), timeoutMs });
+    return { host, port };
+  }
+
+  /** Waits for the engine's own retry to bring the agent to running (rejects when it gives up, or after `timeoutMs`). */
+  private untilRunning(timeoutMs: number): Promise<void> {
+    const name = this.def.name;
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        off();
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(() => done(new Error(`Agent "${name}" was not running again within ${timeoutMs} ms of its restart`)), timeoutMs);
+      const off = this.engine.subscribe((e) => {
+        if (e.type !== 'state' || e.name !== name) return;
+        if (e.to === 'running') done();
+        else if (!onTheWay(e.to)) done(new Error(`Agent "${name}" is ${e.to}${e.status.lastError ? `: ${e.status.lastError.message}` : ''}`));
+      });
+    });
   }
 
   /** Follows the agent's state: a run that ends forgets its readiness; a run with no connection starts the idle time. */
@@ -147,6 +226,15 @@ export class OnDemandRelay {
       this.engine.stop(this.def.name).catch((err: unknown) => this.note(`on-demand: the idle stop failed (${(err as Error).message})`));
     }, this.def.onDemand.idleStopMs);
     this.idleTimer.unref();
+  }
+
+  /** The status changed outside a state transition (listening, a problem): windows hear of it. */
+  private changed(): void {
+    try {
+      this.engine.publish({ type: 'agent-updated', name: this.def.name, status: this.engine.status(this.def.name) });
+    } catch {
+      // the agent was removed meanwhile
+    }
   }
 
   /** Writes a line to the agent's log, where a person looks. */

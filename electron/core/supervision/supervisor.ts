@@ -5,12 +5,13 @@ import type { AgentDefinition, Limits } from '../../../shared/agent.js';
 import type { EngineEvent, HealthState, ProbeResult, ProbeSummary, ResourceSample, TransitionReason, Violation } from '../../../shared/status.js';
 import type { Engine, SupervisionStatus } from '../engine.js';
 import { HealthChecker } from '../health/health-checker.js';
-import { resolveHealth, type HealthPolicy } from '../health/health-defaults.js';
+import { resolveHealth, type HealthPolicy, type ResolvedHealth } from '../health/health-defaults.js';
 import { healthScore } from '../health/health-score.js';
 import { probeSummary } from '../health/probe-summary.js';
 import { evaluateLimits, newLimitTracker, type LimitTracker } from '../monitor/limits.js';
 import { describeTrend, memoryTrend } from '../monitor/memory-trend.js';
 import { Sampler } from '../monitor/sampler.js';
+import { probeOnInternalPort } from '../on-demand/probe-port.js';
 
 export interface SupervisorOptions {
   sampleIntervalMs?: number;
@@ -145,7 +146,7 @@ export class Supervisor {
     const previous = this.watches.get(name);
     previous?.checker?.stop();
     const def = this.engine.effectiveDefinition(name);
-    const health = def.health ? resolveHealth(def.health, this.opts.healthDefaults) : null;
+    const health = this.healthOf(name, def);
     const w: Watch = {
       checker: null,
       health: health ? 'starting' : 'unknown',
@@ -169,6 +170,14 @@ export class Supervisor {
       });
       w.checker.start();
     }
+  }
+
+  /** The agent's health check for this run; an on-demand agent's probe aims at its internal port, not at the relay. */
+  private healthOf(name: string, def: AgentDefinition): ResolvedHealth | null {
+    const health = def.health ? resolveHealth(def.health, this.opts.healthDefaults) : null;
+    const internal = this.engine.internalPort(name);
+    if (!health || !def.onDemand || def.port === undefined || internal === null) return health;
+    return { ...health, probe: probeOnInternalPort(health.probe, def.port, internal) };
   }
 
   /** A run ended: stop watching it; its history and violations stay readable. */
