@@ -229,6 +229,11 @@ test('a few agents show full badges (name, uptime, what it waits for) that pass 
   violations.push(...(await captureScreen(page, 'agents-gpu', async () => {
     await page.getByRole('main').locator('tr', { hasText: 'ticker' }).getByText('1.5 GB').waitFor({ timeout: 10_000 });
   })));
+  // its page: the header's GPU fact beside PID and uptime, the GPU memory chart under it, and still no sideways scroll
+  await go(page, '#/agents/ticker');
+  violations.push(...(await captureScreen(page, 'detail-gpu', async () => {
+    await page.locator('.detail-fact', { hasText: 'GPU' }).getByText('1.5 GB').waitFor({ timeout: 10_000 });
+  })));
   assert.deepEqual(violations, [], `axe-core found serious or critical violations:\n${violations.join('\n\n')}`);
   assert.deepEqual(problems, []);
 });

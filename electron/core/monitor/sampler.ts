@@ -1,7 +1,8 @@
 // One timer that samples the process trees of every watched agent and keeps a bounded history per agent.
 import type { ResourceSample } from '../../../shared/status.js';
 import { defaultWinHelper, type WinHelper } from '../platform/win-helper.js';
-import { agentGpuMemoryMB, NO_GPU, NvidiaSmiReader, type GpuReader, type GpuReading } from './gpu-usage.js';
+import { defaultGpuReader } from './gpu-readers.js';
+import { agentGpuMemoryMB, NO_GPU, type GpuReader, type GpuReading } from './gpu-usage.js';
 import { pidusageReader } from './pidusage-usage.js';
 import { ProcUsageReader } from './proc-usage.js';
 import { windowsUsageReader } from './win-helper-usage.js';
@@ -54,7 +55,7 @@ export interface SamplerOptions {
   onError?: (error: Error) => void;
   /** Windows: the helper whose resident `watch` samples the trees (undefined: the default one; null: none, pidusage reads). */
   winHelper?: WinHelper | null;
-  /** Reads GPU memory per process each tick (undefined: nvidia-smi when on PATH; null: none, gpuMemoryMB stays null). */
+  /** Reads GPU memory per process each tick (undefined: nvidia-smi and rocm-smi when on PATH; null: none, gpuMemoryMB stays null). */
   gpu?: GpuReader | null;
 }
 
@@ -153,7 +154,7 @@ export class Sampler {
         : this.platform === 'win32'
           ? windowsUsageReader(opts.winHelper === undefined ? defaultWinHelper() : opts.winHelper, this.intervalMs)
           : pidusageReader(this.platform);
-    this.gpu = opts.gpu === undefined ? new NvidiaSmiReader() : opts.gpu;
+    this.gpu = opts.gpu === undefined ? defaultGpuReader() : opts.gpu;
     this.onSample = opts.onSample;
     this.onError = opts.onError ?? ((error) => console.warn(`resource sampler: ${error.message}`));
   }

@@ -4,8 +4,9 @@ import type { ReactNode } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray } from '../../store/react.js';
-import { hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
+import { agentList, anyGpuInUse, hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
 import { waitingText } from '../../store/stacks.js';
+import { gpuText } from '../agents/AgentRow.js';
 import { StopClock } from '../common/StopClock.js';
 import { AgentActions } from './AgentActions.js';
 import { HealthWord } from './HealthWord.js';
@@ -36,6 +37,8 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
   const colour = stateColour(status.state);
   const byName = useTray((s) => s.agents.byName);
   const waiting = waitingText(status, byName);
+  // GPU memory only while some agent uses it, as the list's GPU column: on a machine without one the header stays as it was
+  const showGpu = useTray((s) => anyGpuInUse(agentList(s.agents)));
   return (
     <header className="detail-header">
       <div className="detail-header__title">
@@ -72,6 +75,7 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
             </a>
           </Fact>
         ) : null}
+        {showGpu ? <Fact label="GPU">{gpuText(status, uptime !== null)}</Fact> : null}
         <Fact label="Uptime">{uptime === null ? NO_VALUE : formatUptime(uptime)}</Fact>
         <Fact label="Restarts">{status.restarts}</Fact>
         <Fact label="Health">
