@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { COMMAND_NAMES, COMMANDS, type HttpMethod } from '../../shared/commands.js';
 import { ApiErrorSchema } from '../../shared/errors.js';
+import { MCP_PATH } from './mcp-route.js';
 import { METRICS_PATH } from './metrics.js';
 
 type JsonObject = Record<string, unknown>;
@@ -70,6 +71,53 @@ function operation(name: (typeof COMMAND_NAMES)[number]): [string, string, JsonO
   return [openApiPath(path), method.toLowerCase(), op];
 }
 
+/** A JSON-RPC 2.0 error answer, as the MCP endpoint gives it (no `{ error: { code } }` envelope). */
+const rpcErrorRef = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['jsonrpc', 'error', 'id'],
+        properties: { jsonrpc: { const: '2.0' }, error: { type: 'object', properties: { code: { type: 'integer' }, message: { type: 'string' } } }, id: {} },
+      },
+    },
+  },
+});
+
+/** The MCP endpoint (electron/server/mcp-route.ts): POST carries the protocol; GET and DELETE answer 405 (stateless, no sessions). */
+function mcpPath(): Record<string, JsonObject> {
+  const notAllowed = (operationId: string, summary: string): JsonObject => ({
+    operationId,
+    summary,
+    responses: { '405': rpcErrorRef('Always: this MCP server keeps no sessions and opens no event stream (the `Allow: POST` header says so)'), '401': errorRef('No token, or a wrong one') },
+  });
+  const message = { type: 'object', required: ['jsonrpc'], properties: { jsonrpc: { const: '2.0' }, id: { type: ['string', 'integer'] }, method: { type: 'string' }, params: { type: 'object' } } };
+  return {
+    post: {
+      operationId: 'mcp',
+      summary: 'The Model Context Protocol over Streamable HTTP: the same tools as `agent-tray mcp` (docs/mcp.md)',
+      description:
+        'A JSON-RPC 2.0 message (or a batch) of the Model Context Protocol: `initialize`, `tools/list`, `tools/call`, … Stateless: every request is answered on its own ' +
+        '(no `Mcp-Session-Id`), in JSON. Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`. The edit tools are listed only while ' +
+        'settings.json has `"mcp": { "allowEdits": true }`.',
+      requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [message, { type: 'array', items: message }] } } } },
+      responses: {
+        '200': { description: 'The JSON-RPC answer (or answers, for a batch)', content: { 'application/json': { schema: { type: ['object', 'array'] } } } },
+        '202': { description: 'Accepted: the body held only notifications or responses, so there is nothing to answer' },
+        '400': rpcErrorRef('Not JSON, or not a JSON-RPC message (code -32700)'),
+        '401': errorRef('No token, or a wrong one (code `unauthorized`)'),
+        '403': errorRef('A request from another origin, or with a Host header this host does not answer to (code `forbidden-origin`)'),
+        '406': rpcErrorRef('The Accept header does not name both application/json and text/event-stream'),
+        '415': rpcErrorRef('The Content-Type is not application/json'),
+        '500': rpcErrorRef('An internal error of the host (its log has the details)'),
+      },
+    },
+    get: notAllowed('mcpStream', 'Refused with 405: there is no server-to-client event stream to open'),
+    delete: notAllowed('mcpEndSession', 'Refused with 405: there is no session to end'),
+  };
+}
+
 /** The OpenAPI 3.1 document of every command, the event stream and this document itself. */
 export function buildOpenApi(opts: { version: string }): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
@@ -109,6 +157,7 @@ export function buildOpenApi(opts: { version: string }): JsonObject {
       },
     },
   };
+  paths[MCP_PATH] = mcpPath();
   paths[OPENAPI_PATH] = {
     get: {
       operationId: 'openapi',

@@ -17,7 +17,7 @@ test('every command is one operation, with unique operation ids and no JSON Sche
   const ids = ops.map((o) => o.operationId);
   assert.equal(new Set(ids).size, ids.length);
   for (const name of COMMAND_NAMES) assert.ok(ids.includes(name), name);
-  assert.equal(ops.length, COMMAND_NAMES.length + 3, 'plus the event stream, /metrics and the document itself');
+  assert.equal(ops.length, COMMAND_NAMES.length + 6, 'plus the event stream, /metrics, /mcp (POST, and GET and DELETE refused) and the document itself');
   assert.equal(JSON.stringify(doc).includes('"$schema"'), false);
 });
 
@@ -30,4 +30,18 @@ test('path parameters are required, the rest of the input is query, a body field
   assert.deepEqual(update?.parameters?.map((p) => [p.in, p.name, p.required]), [['path', 'name', true], ['query', 'restart', false]]);
   assert.equal(update?.requestBody?.required, true);
   assert.equal(COMMANDS.updateAgent.http.body, 'definition');
+});
+
+test('/mcp is documented: POST takes a JSON-RPC message with the bearer token, GET and DELETE answer 405', () => {
+  type Op = { operationId: string; security?: unknown; requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> };
+  const doc = buildOpenApi({ version: '0' }) as { security: unknown; paths: Record<string, Record<string, Op>> };
+  const mcp = doc.paths['/mcp'];
+  assert.deepEqual(Object.keys(mcp ?? {}).sort(), ['delete', 'get', 'post']);
+  assert.equal(mcp?.post?.operationId, 'mcp');
+  assert.equal(mcp?.post?.security, undefined, 'the document-wide bearer token applies');
+  assert.deepEqual(doc.security, [{ bearer: [] }]);
+  assert.ok(mcp?.post?.requestBody?.content['application/json']);
+  for (const code of ['200', '202', '400', '401', '406', '415']) assert.ok(mcp?.post?.responses[code], `POST /mcp documents ${code}`);
+  assert.ok(mcp?.get?.responses['405']);
+  assert.ok(mcp?.delete?.responses['405']);
 });
