@@ -1,8 +1,9 @@
 // The MCP tools, for `agent-tray mcp` (stdio) and the host's own /mcp route: each one command (or
 // two) through a `call` function — the CLI's HTTP client for stdio, `app.dispatch` in the host — so
 // the host's checks, sandbox and errors apply unchanged.
-// Add, edit and remove are registered only when settings.json has `mcp.allowEdits: true`.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+// Add, edit and remove are offered only while settings.json has `mcp.allowEdits: true` (the stdio
+// server shows and hides them as it changes, mcp-follow.ts; the host's /mcp registers them per request).
+import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { CommandInput, CommandName, CommandResult } from '../../shared/commands.js';
 import { loadSettings } from '../app/settings-file.js';
@@ -162,16 +163,16 @@ async function requireEdits(ctx: McpContext): Promise<void> {
 
 const definition = z.record(z.string(), z.unknown()).describe('An agent definition as in agents.json: name, command, args, cwd, env, port, readyLine, health, groups, dependsOn, … The host checks it (and its sandbox) before saving');
 
-/** Registers agent_definition, add_agent, edit_agent and remove_agent (only when `mcp.allowEdits` is true). */
-export function registerEditTools(server: McpServer, ctx: McpContext): void {
-  server.registerTool('agent_definition', { title: 'Agent definition', description: 'An agent\'s definition as in agents.json (to change it with edit_agent).', inputSchema: { name }, annotations: readOnly }, ({ name }) =>
+/** Registers agent_definition, add_agent, edit_agent and remove_agent (offered only while `mcp.allowEdits` is true); their handles. */
+export function registerEditTools(server: McpServer, ctx: McpContext): RegisteredTool[] {
+  const definitionTool = server.registerTool('agent_definition', { title: 'Agent definition', description: 'An agent\'s definition as in agents.json (to change it with edit_agent).', inputSchema: { name }, annotations: readOnly }, ({ name }) =>
     guarded(async () => {
       const def = await call(ctx, 'getDefinition', { name });
       return textResult(JSON.stringify(def, null, 2), { definition: def });
     }),
   );
 
-  server.registerTool('add_agent', { title: 'Add an agent', description: 'Define a new agent; saved to agents.json once the host finds it valid and within the sandbox.', inputSchema: { definition }, annotations: acts }, ({ definition }) =>
+  const addTool = server.registerTool('add_agent', { title: 'Add an agent', description: 'Define a new agent; saved to agents.json once the host finds it valid and within the sandbox.', inputSchema: { definition }, annotations: acts }, ({ definition }) =>
     guarded(async () => {
       await requireEdits(ctx);
       const status = await call(ctx, 'createAgent', { definition: definition as CommandInput<'createAgent'>['definition'] });
@@ -179,7 +180,7 @@ export function registerEditTools(server: McpServer, ctx: McpContext): void {
     }),
   );
 
-  server.registerTool(
+  const editTool = server.registerTool(
     'edit_agent',
     {
       title: 'Edit an agent',
@@ -195,7 +196,7 @@ export function registerEditTools(server: McpServer, ctx: McpContext): void {
       }),
   );
 
-  server.registerTool(
+  const removeTool = server.registerTool(
     'remove_agent',
     { title: 'Remove an agent', description: 'Remove an agent from agents.json; one that runs needs stop=true.', inputSchema: { name, stop: z.boolean().default(false).describe('Stop it first when it runs') }, annotations: { ...acts, destructiveHint: true } },
     ({ name, stop }) =>
@@ -205,4 +206,5 @@ export function registerEditTools(server: McpServer, ctx: McpContext): void {
         return textResult(`${result.removed}: removed${result.stopped ? ` (${describeStop('stop', result.stopped)})` : ''}`, { removed: result.removed, stopped: result.stopped });
       }),
   );
+  return [definitionTool, addTool, editTool, removeTool];
 }

@@ -1,14 +1,15 @@
 // `agent-tray mcp` through the real binary (bin/agent-tray.js over the built dist/), driven by the
 // MCP SDK's own client over stdio, against a real `agent-tray serve` with real fixture agents:
 // the tools it lists, ensure_agent, agent_logs, stop_agent, group tools, tool errors in the API's
-// words, and add/edit/remove only with settings.json's mcp.allowEdits.
+// words, and add/edit/remove only with settings.json's mcp.allowEdits (shown and hidden while the
+// session runs, with notifications/tools/list_changed).
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentStatus } from '../../shared/status.js';
 import { alive, fixture, track } from '../helpers/processes.js';
 import { startCli } from '../helpers/cli-process.js';
@@ -155,9 +156,78 @@ test('mcp: with mcp.allowEdits, add/edit/remove go through the host, whose check
   assert.equal(removed.text, 'extra: removed');
   assert.deepEqual(saved().map((a) => a.name), ['ticker']);
 
-  // turned off in settings.json while the server runs: refused from then on
+  // turned off in settings.json while the server runs: refused from then on (by the tool itself, or
+  // as a hidden tool once the host's settings event reached the server)
   writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ mcp: { allowEdits: false } }));
   const late = await callTool(client, 'add_agent', { definition: { name: 'late', command: node } });
   assert.equal(late.isError, true);
-  assert.match(late.text, /allowEdits/);
+  assert.match(late.text, /allowEdits|add_agent disabled/);
+});
+
+/** Each notifications/tools/list_changed the client gets, in turn: `next()` resolves at the next one (or one already come). */
+function listChanges(client: Client): { next: (what: string, timeoutMs?: number) => Promise<void>; count: () => number } {
+  let seen = 0;
+  let taken = 0;
+  let wake: (() => void) | null = null;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    seen += 1;
+    wake?.();
+  });
+  return {
+    count: () => seen,
+    next: (what, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const take = () => {
+          if (seen <= taken) return false;
+          taken += 1;
+          wake = null;
+          clearTimeout(timer);
+          resolve();
+          return true;
+        };
+        const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for notifications/tools/list_changed (${what})`)), timeoutMs);
+        if (!take()) wake = () => void take();
+      }),
+  };
+}
+
+test('mcp: the edit tools follow mcp.allowEdits while the session runs, and the client is told the list changed', { skip, timeout: 60_000 }, async () => {
+  const dir = await dirs.dataDir([ticker]);
+  await serve(dir);
+  const { client, stderr } = await mcpClient(dir);
+  const changes = listChanges(client);
+  const editTools = ['add_agent', 'agent_definition', 'edit_agent', 'remove_agent'];
+  const offered = async () => (await client.listTools()).tools.map((t) => t.name).filter((n) => editTools.includes(n)).sort();
+
+  assert.equal(client.getServerCapabilities()?.tools?.listChanged, true, 'the server declares tools.listChanged');
+  assert.deepEqual(await offered(), []);
+
+  // settings.json changes; the host sees it and says so on its event stream; the server shows the tools
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ mcp: { allowEdits: true } }));
+  await changes.next('edits allowed');
+  assert.deepEqual(await offered(), editTools);
+  const def = await callTool(client, 'agent_definition', { name: 'ticker' });
+  assert.equal(def.isError, false, def.text);
+  assert.equal((def.structured?.definition as { name: string }).name, 'ticker');
+  assert.equal(changes.count(), 1, 'one notification for the four tools');
+  assert.match(stderr(), /edits allowed by settings\.json/);
+
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ mcp: { allowEdits: false } }));
+  await changes.next('edits turned off');
+  assert.deepEqual(await offered(), []);
+  const refused = await callTool(client, 'add_agent', { definition: { name: 'late', command: node } });
+  assert.equal(refused.isError, true);
+  assert.equal(JSON.parse(readFileSync(path.join(dir, 'agents.json'), 'utf8')).agents.length, 1, 'agents.json unchanged');
+});
+
+test('mcp: started before the host, it finds the host once it runs and follows its setting from then on', { skip, timeout: 60_000 }, async () => {
+  const dir = await dirs.dataDir([ticker]);
+  const { client } = await mcpClient(dir);
+  const changes = listChanges(client);
+  assert.equal((await client.listTools()).tools.some((t) => t.name === 'add_agent'), false);
+  // changed while no host runs: the host's first snapshot makes the server read the setting again
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ mcp: { allowEdits: true } }));
+  await serve(dir);
+  await changes.next('edits allowed, found once the host runs');
+  assert.equal((await client.listTools()).tools.some((t) => t.name === 'add_agent'), true);
 });
