@@ -5,6 +5,7 @@ import type { AgentStatus } from '../../../shared/status.js';
 import { formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray } from '../../store/react.js';
 import { agentList, anyGpuInUse, hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
+import { onDemandText } from '../../store/on-demand.js';
 import { waitingText } from '../../store/stacks.js';
 import { gpuText } from '../agents/AgentRow.js';
 import { StopClock } from '../common/StopClock.js';
@@ -75,6 +76,7 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
             </a>
           </Fact>
         ) : null}
+        {status.onDemand ? <Fact label="On demand">{onDemandText(status, now)}</Fact> : null}
         {showGpu ? <Fact label="GPU">{gpuText(status, uptime !== null)}</Fact> : null}
         <Fact label="Uptime">{uptime === null ? NO_VALUE : formatUptime(uptime)}</Fact>
         <Fact label="Restarts">{status.restarts}</Fact>
@@ -88,6 +90,11 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
         </p>
       )}
       {status.conflict && <p className="detail-warning">{status.conflict.message}</p>}
+      {status.onDemand?.problem && (
+        <p className="detail-warning" role="alert">
+          On demand: {status.onDemand.problem}
+        </p>
+      )}
       <AgentActions status={status} />
     </header>
   );
