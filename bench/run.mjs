@@ -4,10 +4,11 @@
 // SVG chart. `--smoke` (CI): N = 5, one repetition, shortened scenarios; it checks that every run
 // worked and that no process of the run is left, and asserts no timing. The `window` scenario is the
 // window's own benchmark (bench/window/run.mjs: the renderer in Chromium against a stand-in host),
-// written to window.json and window.md.
+// written to window.json and window.md. The `relay` scenario is the on-demand relay against direct
+// requests to its agent (bench/relay/run.mjs), written to relay.json and relay.md.
 //
 //   node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord]
-//                      [--scenarios start,stop,watch,flood,cycle,readopt,stack,window] [--smoke] [--out DIR]
+//                      [--scenarios start,stop,watch,flood,cycle,readopt,stack,window,relay] [--smoke] [--out DIR]
 //                      [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,11 +24,14 @@ import { agentTray } from './lib/tools/agent-tray.mjs';
 import { floor } from './lib/tools/floor.mjs';
 import { pm2 } from './lib/tools/pm2.mjs';
 import { supervisord } from './lib/tools/supervisord.mjs';
+import { relayOptions, runRelayBench, writeRelayResults } from './relay/run.mjs';
 import { parseWindowArgs, runWindowBench, smokeFailures, writeWindowResults } from './window/run.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DRIVERS = { floor, 'agent-tray': agentTray, pm2, supervisord };
-const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt', 'stack', 'window'];
+const ALL_SCENARIOS = ['start', 'stop', 'watch', 'flood', 'cycle', 'readopt', 'stack', 'window', 'relay'];
+/** The scenarios that write their own files instead of samples in results.json. */
+const OWN_FILES = ['window', 'relay'];
 
 function parseArgs(argv) {
   const smoke = argv.includes('--smoke');
@@ -66,7 +70,7 @@ function parseArgs(argv) {
     else if (a === '--stack-ready-ms') opts.stackReadyMs = Number(value());
     else if (a === '--out') opts.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt,stack,window] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]');
+      console.log('usage: node bench/run.mjs [--n 20,100] [--reps 3] [--tools floor,agent-tray,pm2,supervisord] [--scenarios start,stop,watch,flood,cycle,readopt,stack,window,relay] [--smoke] [--out DIR] [--watch-s 30] [--flood-mb 50] [--cycles 200] [--chains 10] [--depth 3] [--stack-ready-ms 100]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -102,6 +106,17 @@ async function windowScenario(opts) {
     return results.leftover.map((l) => `left running: ${l}`);
   } catch (err) {
     return [`the window benchmark did not finish: ${err instanceof Error ? err.message : err}`];
+  }
+}
+
+/** Runs the relay benchmark into `opts.out`; what failed (it asserts no timing). */
+async function relayScenario(opts, ctx, meta) {
+  try {
+    const results = await runRelayBench(ctx, relayOptions(opts.smoke), (line) => console.log(`  ${line}`));
+    writeRelayResults(results, { machine: meta.machine.description, date: meta.date, commit: meta.commit }, opts.out);
+    return [];
+  } catch (err) {
+    return [`the relay benchmark did not finish: ${err instanceof Error ? err.message : err}`];
   }
 }
 
@@ -171,6 +186,7 @@ async function main() {
   const t0 = Date.now();
   const at = () => `[${Math.round((Date.now() - t0) / 1000)} s]`;
   let windowFailures = [];
+  let relayFailures = [];
 
   try {
     for (let rep = 1; rep <= opts.reps; rep++) {
@@ -212,6 +228,12 @@ async function main() {
       console.log(`${at()} the window's own benchmark (bench/window/run.mjs)`);
       windowFailures = await windowScenario(opts);
     }
+    if (want('relay')) {
+      if (tools.some((t) => t.id === 'agent-tray')) {
+        console.log(`${at()} the on-demand relay against direct requests (bench/relay/run.mjs)`);
+        relayFailures = await relayScenario(opts, ctx, results.meta);
+      } else relayFailures = [`needs agent-tray among the tools (${results.meta.missing['agent-tray'] ?? 'not asked for'})`];
+    }
   } finally {
     recordMarked(prefix);
     await endRecorded();
@@ -219,14 +241,15 @@ async function main() {
 
   results.meta.durationS = Math.round((Date.now() - t0) / 1000);
   const where = relative(process.cwd(), opts.out) || '.';
-  if (opts.scenarios.some((s) => s !== 'window')) {
+  const own = opts.scenarios.filter((s) => OWN_FILES.includes(s)).map((s) => `${s}.{json,md}`);
+  if (opts.scenarios.some((s) => !OWN_FILES.includes(s))) {
     save();
     writeFileSync(join(opts.out, 'results.md'), renderMarkdown(results));
     writeFileSync(join(opts.out, 'chart.svg'), renderSvg(results));
-    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/results.{json,md}, chart.svg${want('window') ? `, window.{json,md}` : ''}`);
+    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/results.{json,md}, chart.svg${own.map((o) => `, ${o}`).join('')}`);
   } else {
-    // only the window's benchmark ran: the tools' results of an earlier run stay as they are
-    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/window.{json,md}`);
+    // only scenarios with their own files ran: the tools' results of an earlier run stay as they are
+    console.log(`\nbench: done in ${results.meta.durationS} s; ${where}/${own.join(', ')}`);
   }
 
   // nothing of the run may be left: every pid we recorded, and every process with our marker
@@ -243,6 +266,10 @@ async function main() {
   if (windowFailures.length) {
     bad = true;
     for (const f of windowFailures) console.error(`bench: window: ${f}`);
+  }
+  if (relayFailures.length) {
+    bad = true;
+    for (const f of relayFailures) console.error(`bench: relay: ${f}`);
   }
   if (opts.smoke) {
     if (failures.length) {
