@@ -39,6 +39,16 @@ export function agentGpuMemoryMB(reading: GpuReading, pids: readonly number[]): 
   return gpuMemoryOf(reading.apps, pids);
 }
 
+/** How a GPU reader finds and runs its program (`opts` may replace each, for tests), with the defaults filled in. */
+export function smiRunner(program: string, opts: NvidiaSmiOptions): Required<Pick<NvidiaSmiOptions, 'locate' | 'exec' | 'onError'>> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  return {
+    locate: opts.locate ?? (() => which(program, { nothrow: true })),
+    exec: opts.exec ?? ((file, args) => runCommand(file, args, { timeoutMs })),
+    onError: opts.onError ?? (() => undefined),
+  };
+}
+
 /** Reads NVIDIA GPUs through nvidia-smi; its absence is remembered, so later reads cost nothing. */
 export class NvidiaSmiReader implements GpuReader {
   private located: Promise<string | null> | null = null;
@@ -48,10 +58,7 @@ export class NvidiaSmiReader implements GpuReader {
   private readonly onError: (error: Error) => void;
 
   constructor(opts: NvidiaSmiOptions = {}) {
-    const timeoutMs = opts.timeoutMs ?? 5000;
-    this.locate = opts.locate ?? (() => which('nvidia-smi', { nothrow: true }));
-    this.exec = opts.exec ?? ((file, args) => runCommand(file, args, { timeoutMs }));
-    this.onError = opts.onError ?? (() => undefined);
+    ({ locate: this.locate, exec: this.exec, onError: this.onError } = smiRunner('nvidia-smi', opts));
   }
 
   /** Both queries at once; a failed query gives null for its part, and is tried again on the next read. */

@@ -1,7 +1,5 @@
 // GPU memory per process from rocm-smi (AMD GPUs): looked for once on PATH, then one `--showpids` per sampler tick.
-import which from 'which';
-import { runCommand } from '../platform/run-command.js';
-import { NO_GPU, type GpuReader, type GpuReading, type NvidiaSmiOptions } from './gpu-usage.js';
+import { NO_GPU, smiRunner, type GpuReader, type GpuReading, type NvidiaSmiOptions } from './gpu-usage.js';
 import { parseShowPids, SHOWPIDS_ARGS } from './rocm-smi.js';
 
 /**
@@ -18,10 +16,7 @@ export class RocmSmiReader implements GpuReader {
   private readonly onError: (error: Error) => void;
 
   constructor(opts: NvidiaSmiOptions = {}) {
-    const timeoutMs = opts.timeoutMs ?? 5000;
-    this.locate = opts.locate ?? (() => which('rocm-smi', { nothrow: true }));
-    this.exec = opts.exec ?? ((file, args) => runCommand(file, args, { timeoutMs }));
-    this.onError = opts.onError ?? (() => undefined);
+    ({ locate: this.locate, exec: this.exec, onError: this.onError } = smiRunner('rocm-smi', opts));
   }
 
   /** One query; a failure (or output it cannot read) gives apps null, reported once per streak and tried again next read. */
