@@ -4,11 +4,11 @@ import { z } from 'zod';
 /** How many runs the history keeps by default. */
 export const DEFAULT_HISTORY_RETENTION = 1_000;
 
-export const RUN_STARTED_BY = ['user', 'autostart', 'restart', 'adopted'] as const;
+export const RUN_STARTED_BY = ['user', 'autostart', 'restart', 'adopted', 'on-demand'] as const;
 export const RunStartedBySchema = z.enum(RUN_STARTED_BY);
 export type RunStartedBy = z.infer<typeof RunStartedBySchema>;
 
-export const RUN_ENDINGS = ['exited', 'crashed', 'stopped-by-user', 'killed-by-user', 'limit', 'health', 'host-lost'] as const;
+export const RUN_ENDINGS = ['exited', 'crashed', 'stopped-by-user', 'killed-by-user', 'limit', 'health', 'host-lost', 'idle'] as const;
 export const RunEndingSchema = z.enum(RUN_ENDINGS);
 export type RunEnding = z.infer<typeof RunEndingSchema>;
 

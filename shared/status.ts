@@ -18,6 +18,7 @@ export const REASON_KINDS = [
   'limit',
   'policy',
   'adopted', // found running after Agent Tray restarted, and taken back under supervision
+  'on-demand', // an on-demand agent's relay: a client connected (start), or nobody for idleStopMs (stop)
 ] as const;
 export type ReasonKind = (typeof REASON_KINDS)[number];
 

@@ -46,6 +46,7 @@ export function defaultStartedBy(event: StateEvent): RunStartedBy {
 export function runEnding(final: TransitionReason, stop: TransitionReason | null, to: StateEvent['to']): RunEnding {
   if (stop) {
     if (stop.kind === 'limit') return 'limit';
+    if (stop.kind === 'on-demand') return 'idle';
     if (stop.kind === 'health') return 'health';
     // every other stop came through a command: a person or a script on their behalf
     return /\bkill/i.test(stop.message) ? 'killed-by-user' : 'stopped-by-user';
@@ -61,6 +62,8 @@ const round1 = (n: number): number => Math.round(n * 10) / 10;
 export class RunRecorder {
   private readonly runs = new Map<string, Run>();
   private readonly pending = new Set<Promise<void>>();
+  /** Why each agent's latest start began (the `starting` transition): an on-demand relay's start is recorded as such. */
+  private readonly startReasons = new Map<string, TransitionReason>();
   private readonly onError: (err: Error, record: RunRecord) => void;
 
   constructor(
@@ -82,6 +85,7 @@ export class RunRecorder {
       return;
     }
     if (event.type !== 'state') return;
+    if (event.to === 'starting') this.startReasons.set(event.name, event.reason);
     const run = this.runs.get(event.name);
     if (event.to === 'running') {
       if (run && run.pid === event.status.pid) return; // the same run, reported again
@@ -111,7 +115,8 @@ export class RunRecorder {
   }
 
   private open(event: StateEvent): void {
-    const startedBy = this.opts.startedBy?.(event) ?? defaultStartedBy(event);
+    const onDemand = event.lifecycle === 'started' && this.startReasons.get(event.name)?.kind === 'on-demand';
+    const startedBy = this.opts.startedBy?.(event) ?? (onDemand ? 'on-demand' : defaultStartedBy(event));
     this.runs.set(event.name, {
       name: event.name,
       pid: event.status.pid,

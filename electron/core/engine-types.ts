@@ -18,7 +18,7 @@ export type SupervisionStatus = Pick<AgentStatus, 'health' | 'healthScore' | 'vi
  * How a start came about: a person (or script) asked, or the supervisor restarts it. `keepBudget`:
  * a person's start carried on by a new host (the restart budget spent so far still counts).
  */
-export type StartMode = { automatic: false; keepBudget?: boolean } | { automatic: true; reason: TransitionReason };
+export type StartMode = { automatic: false; keepBudget?: boolean; reason?: TransitionReason } | { automatic: true; reason: TransitionReason };
 
 export interface EngineOptions {
   /** Where logs/ and run/ live; relative agent cwds are taken from here too. */

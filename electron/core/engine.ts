@@ -42,9 +42,9 @@ export { AGENT_MARKER_VARIABLE, DATA_DIR_VARIABLE, RUN_ID_VARIABLE };
 export class Engine extends StackEngine {
   // ── start ──────────────────────────────────────────────────────────────────
 
-  /** Starts an agent, its dependencies first (see launch); an agent that is already running is left alone and its status returned. */
-  async start(name: string): Promise<AgentStatus> {
-    return this.launch(this.runtime(name), { automatic: false });
+  /** Starts an agent, its dependencies first (see launch); an agent that is already running is left alone and its status returned. `reason`: who asked, when not a person (an on-demand relay). */
+  async start(name: string, reason?: TransitionReason): Promise<AgentStatus> {
+    return this.launch(this.runtime(name), { automatic: false, ...(reason ? { reason } : {}) });
   }
 
   /**
@@ -84,7 +84,7 @@ export class Engine extends StackEngine {
     rt.runMarker = newRunId();
     rt.readiness = newReadiness(def); // each run is ready on its own
     rt.detectedUrl = null; // and prints its own URL
-    this.transition(rt, 'starting', reason ?? (mode.automatic ? mode.reason : { kind: 'user', message: 'start requested' }));
+    this.transition(rt, 'starting', reason ?? mode.reason ?? { kind: 'user', message: 'start requested' });
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
     let env: Record<string, string>;
@@ -291,10 +291,10 @@ export class Engine extends StackEngine {
 
   // ── stop, kill, restart ────────────────────────────────────────────────────
 
-  /** Stops an agent and every process it started: ask, wait, insist, kill. */
-  async stop(name: string): Promise<StopResult> {
+  /** Stops an agent and every process it started: ask, wait, insist, kill. `reason`: who asked, when not a person (an idle on-demand agent). */
+  async stop(name: string, reason?: TransitionReason): Promise<StopResult> {
     const rt = this.runtime(name);
-    return this.serial(rt, () => this.doStop(rt, false));
+    return this.serial(rt, () => this.doStop(rt, false, reason));
   }
 
   /** Ends an agent's whole process tree at once. */

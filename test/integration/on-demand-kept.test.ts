@@ -139,6 +139,18 @@ describe('on-demand agents are kept like any agent', () => {
     assert.equal(starts(events, 'od'), 2);
   });
 
+  it('the run history says a client started it and it stopped when idle, not a person', async () => {
+    const port = await freePort();
+    const { app } = await host([server('od', port, { onDemand: { idleStopMs: 300 } })]);
+    const answer = await get(port);
+    await waitFor(() => app.history.list({ name: 'od' }).length === 1, 8000, 'the run to end and be recorded');
+    const [run] = app.history.list({ name: 'od' });
+    assert.equal(run?.pid, answer.pid);
+    assert.equal(run?.startedBy, 'on-demand');
+    assert.equal(run?.ended, 'idle');
+    assert.match(run?.message ?? '', /no connection for/);
+  });
+
   it('held connections wait for the readyLine, not only for the port to accept', async () => {
     const port = await freePort();
     await host([server('od', port, { env: { READY_DELAY_MS: '600', READY_TEXT: 'model loaded' }, readyLine: 'model loaded' })]);

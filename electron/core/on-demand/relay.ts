@@ -13,7 +13,7 @@ import { RelayListener } from './listener.js';
 import { waitUntilReady } from './ready.js';
 import { pickFreePort } from './tcp.js';
 
-export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand' | 'internalPort' | 'restartPolicy' | 'runContext'>;
+export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand' | 'internalPort' | 'restartPolicy' | 'runContext' | 'effectiveDefinition'>;
 
 /** What the relay tells its owner (the application raises an alert). */
 export interface RelayEvents {
@@ -184,10 +184,12 @@ export class OnDemandRelay {
     const timeoutMs = this.def.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const status = this.engine.status(name);
     if (status.state === 'backoff') await this.untilRunning(timeoutMs + Math.max(0, (status.nextAttemptAt ?? Date.now()) - Date.now()));
-    else if (status.state !== 'running') await this.engine.start(name);
+    else if (status.state !== 'running') await this.engine.start(name, { kind: 'on-demand', message: `a client connected to port ${this.def.port}` });
     const port = this.engine.internalPort(name);
     if (port === null) throw new Error(`Agent "${name}" runs without an internal port known to Agent Tray (started by an older version, or found by its command line): restart it from Agent Tray`);
-    const host = await waitUntilReady({ def: this.def, internalPort: port, status: () => this.engine.status(name), context: () => this.engine.runContext(name), timeoutMs });
+    // readiness by the definition in force now (a readyLine or probe edited since the relay opened counts)
+    const def = { ...this.engine.effectiveDefinition(name), port: this.def.port };
+    const host = await waitUntilReady({ def, internalPort: port, status: () => this.engine.status(name), context: () => this.engine.runContext(name), timeoutMs });
     return { host, port };
   }
 
@@ -223,7 +225,8 @@ export class OnDemandRelay {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.connections > 0 || this.engine.status(this.def.name).state !== 'running') return;
-      this.engine.stop(this.def.name).catch((err: unknown) => this.note(`on-demand: the idle stop failed (${(err as Error).message})`));
+      const idle = { kind: 'on-demand' as const, message: `no connection for ${Math.round(this.def.onDemand.idleStopMs / 1000)} s (idleStopMs)` };
+      this.engine.stop(this.def.name, idle).catch((err: unknown) => this.note(`on-demand: the idle stop failed (${(err as Error).message})`));
     }, this.def.onDemand.idleStopMs);
     this.idleTimer.unref();
   }

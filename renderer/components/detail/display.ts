@@ -32,6 +32,7 @@ const ENDINGS: Record<RunEnding, string> = {
   limit: 'stopped at a limit',
   health: 'stopped as unhealthy',
   'host-lost': 'Agent Tray lost track of it',
+  idle: 'stopped when idle',
 };
 
 /** How a run ended, in words. */
@@ -42,7 +43,7 @@ export function endingText(ending: RunEnding, exitCode: number | null, signal: s
   return how;
 }
 
-const STARTERS: Record<RunStartedBy, string> = { user: 'by you', autostart: 'at launch', restart: 'by a restart', adopted: 'adopted' };
+const STARTERS: Record<RunStartedBy, string> = { user: 'by you', autostart: 'at launch', restart: 'by a restart', adopted: 'adopted', 'on-demand': 'by a client (on demand)' };
 
 /** Who started a run, in words. */
 export function startedByText(by: RunStartedBy): string {
