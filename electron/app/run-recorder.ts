@@ -85,7 +85,8 @@ export class RunRecorder {
       return;
     }
     if (event.type !== 'state') return;
-    if (event.to === 'starting') this.startReasons.set(event.name, event.reason);
+    // a start that waited for its dependencies began at `waiting`: that reason says who asked
+    if (event.to === 'waiting' || (event.to === 'starting' && event.from !== 'waiting')) this.startReasons.set(event.name, event.reason);
     const run = this.runs.get(event.name);
     if (event.to === 'running') {
       if (run && run.pid === event.status.pid) return; // the same run, reported again

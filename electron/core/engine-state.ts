@@ -81,10 +81,14 @@ export abstract class EngineState {
     return rt && isActive(rt.state) ? (rt.internalPort ?? null) : null;
   }
 
-  /** Registers (or, with null, removes) an on-demand agent's relay. */
-  setOnDemand(name: string, hooks: OnDemandHooks | null): void {
-    if (hooks) this.onDemandHooks.set(name, hooks);
-    else this.onDemandHooks.delete(name);
+  /** Registers an on-demand agent's relay (a newer one replaces the older). */
+  setOnDemand(name: string, hooks: OnDemandHooks): void {
+    this.onDemandHooks.set(name, hooks);
+  }
+
+  /** Removes an on-demand agent's relay, if `hooks` are still the registered ones (not a newer relay's). */
+  clearOnDemand(name: string, hooks: OnDemandHooks): void {
+    if (this.onDemandHooks.get(name) === hooks) this.onDemandHooks.delete(name);
   }
 
   /** Forgets an agent that is no longer defined: its pending retry, and what a next host would carry on (a new agent of that name starts afresh). */

@@ -84,6 +84,7 @@ export class Engine extends StackEngine {
     rt.runMarker = newRunId();
     rt.readiness = newReadiness(def); // each run is ready on its own
     rt.detectedUrl = null; // and prints its own URL
+    rt.internalPort = null; // an on-demand run gets its own below
     this.transition(rt, 'starting', reason ?? mode.reason ?? { kind: 'user', message: 'start requested' });
 
     const cwd = path.resolve(this.paths.root, def.cwd ?? '.');
@@ -442,6 +443,8 @@ export class Engine extends StackEngine {
         rt.crashes = info.saved.crashes;
         rt.lastError = info.saved.lastError;
       }
+      // an on-demand agent's relay forwards there again (the state file's port only when it speaks of this run)
+      rt.internalPort = info.internalPort ?? (info.saved && (!info.runId || info.runId === info.saved.runId) ? (info.saved.internalPort ?? null) : null);
       this.transition(rt, 'starting', { kind: 'adopted', message: found });
       rt.child = null;
       rt.pid = info.pid;
@@ -457,7 +460,6 @@ export class Engine extends StackEngine {
       // its readyLine matched in this run before Agent Tray restarted
       if (info.saved?.readyAt != null && (!info.runId || info.runId === info.saved.runId)) rt.readiness.at = info.saved.readyAt;
       rt.ownEnv = null;
-      rt.internalPort = info.internalPort ?? info.saved?.internalPort ?? null; // an on-demand agent's relay forwards there again
       rt.output.setSecrets(await this.knownSecrets(def)); // its lines are masked as if this host had started it
       if (info.outputCaptured) await rt.output.follow({ history: true }); // the lines written before the restart, then the new ones
       const runId = ++rt.runId;

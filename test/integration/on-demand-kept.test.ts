@@ -143,8 +143,8 @@ describe('on-demand agents are kept like any agent', () => {
     const port = await freePort();
     const { app } = await host([server('od', port, { onDemand: { idleStopMs: 300 } })]);
     const answer = await get(port);
-    await waitFor(() => app.history.list({ name: 'od' }).length === 1, 8000, 'the run to end and be recorded');
-    const [run] = app.history.list({ name: 'od' });
+    await waitFor(() => app.history.list({ agent: 'od' }).length === 1, 8000, 'the run to end and be recorded');
+    const [run] = app.history.list({ agent: 'od' });
     assert.equal(run?.pid, answer.pid);
     assert.equal(run?.startedBy, 'on-demand');
     assert.equal(run?.ended, 'idle');

@@ -43,11 +43,16 @@ async function relayed(command: string, args: string[], env: Record<string, stri
     if (e.type === 'state' && e.status.pid) track(e.status.pid);
   });
   const manager = new OnDemandManager(engine);
+  managers.set(engine, manager);
   cleanups.push(() => manager.close());
   await manager.sync(engine.listDefinitions());
   assert.equal(engine.status('od').onDemand?.listening, true);
   return { engine, port };
 }
+
+const managers = new WeakMap<Engine, OnDemandManager>();
+/** The relay manager relayed() made for an engine. */
+const relays = (engine: Engine): OnDemandManager => managers.get(engine)!;
 
 describe('on-demand start and idle stop', () => {
   it('starts on the first request, holds requests during the start, stops when idle and starts again', async () => {
@@ -106,6 +111,36 @@ describe('on-demand start and idle stop', () => {
     assert.equal(engine.runContext('od').env.SEEN, `port=${internal}`);
     const answer = await get(port, '/health');
     assert.equal((JSON.parse(answer.body) as { pid: number }).pid, status.pid);
+  });
+
+  it('a definition change with the same port keeps open connections; a new port moves the relay without stopping what the new one serves', async () => {
+    const { engine, port } = await relayed(process.execPath, [fixture('tcp-echo.mjs')], {}, 300);
+    const first = connect({ host: '127.0.0.1', port });
+    cleanups.push(() => void first.destroy());
+    const echo = (socket: ReturnType<typeof connect>, text: string) =>
+      new Promise<string>((resolve) => {
+        socket.once('data', (d) => resolve(d.toString()));
+        socket.write(text);
+      });
+    assert.equal(await echo(first, 'one'), 'one');
+    // only idleStopMs changes: the relay keeps its connections
+    const def = engine.listDefinitions()[0]!;
+    engine.setDefinitions([{ ...def, onDemand: { idleStopMs: 400 } }]);
+    await relays(engine).sync(engine.listDefinitions());
+    assert.equal(await echo(first, 'two'), 'two', 'the open connection survived the edit');
+    // a new port: the old relay closes (cutting its connection), the new one serves a new client
+    const port2 = await freePort();
+    engine.setDefinitions([{ ...def, port: port2, onDemand: { idleStopMs: 400 } }]);
+    await relays(engine).sync(engine.listDefinitions());
+    const second = connect({ host: '127.0.0.1', port: port2 });
+    cleanups.push(() => void second.destroy());
+    assert.equal(await echo(second, 'three'), 'three');
+    const pid = engine.status('od').pid;
+    // three idle periods of the old relay pass: its cut connection must not stop the agent the new relay serves
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal(engine.status('od').state, 'running');
+    assert.equal(engine.status('od').pid, pid);
+    assert.equal(await echo(second, 'four'), 'four');
   });
 
   it('closes held connections when the start fails', async () => {

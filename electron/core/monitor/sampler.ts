@@ -154,7 +154,7 @@ export class Sampler {
         : this.platform === 'win32'
           ? windowsUsageReader(opts.winHelper === undefined ? defaultWinHelper() : opts.winHelper, this.intervalMs)
           : pidusageReader(this.platform);
-    this.gpu = opts.gpu === undefined ? defaultGpuReader() : opts.gpu;
+    this.gpu = opts.gpu === undefined ? defaultGpuReader((error) => this.onError(error)) : opts.gpu;
     this.onSample = opts.onSample;
     this.onError = opts.onError ?? ((error) => console.warn(`resource sampler: ${error.message}`));
   }

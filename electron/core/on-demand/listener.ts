@@ -13,6 +13,8 @@ export interface ListenerEvents {
   problem(message: string): void;
   /** It listens now (after a problem, too). */
   listening(): void;
+  /** A listening socket failed to accept a connection (out of file descriptors): it listens on. */
+  acceptFailed(message: string): void;
 }
 
 /** Whether an error says the machine has no such address (no IPv6): nothing to listen on there, no problem. */
@@ -20,13 +22,14 @@ function noSuchAddress(err: NodeJS.ErrnoException): boolean {
   return err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT' || err.code === 'EINVAL';
 }
 
-/** Listens on one address; resolves with the server, or rejects with the listen error. */
-function listenOn(port: number, host: string, onConnection: (s: Socket) => void): Promise<Server> {
+/** Listens on one address; resolves with the server, or rejects with the listen error. Later errors (an accept that fails: out of file descriptors) go to `later`. */
+function listenOn(port: number, host: string, onConnection: (s: Socket) => void, later: (err: Error) => void): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer({ noDelay: true }, onConnection);
+    const server = createServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     server.once('error', reject);
     server.listen({ port, host, ipv6Only: host === '::1' }, () => {
       server.off('error', reject);
+      server.on('error', later); // without a listener an 'error' would end the host
       resolve(server);
     });
   });
@@ -55,7 +58,7 @@ export class RelayListener {
     if (this.closed || this.listening) return this.listening;
     let v4: Server;
     try {
-      v4 = await listenOn(this.port, '127.0.0.1', this.onConnection);
+      v4 = await listenOn(this.port, '127.0.0.1', this.onConnection, this.later);
     } catch (err) {
       await this.report(err as NodeJS.ErrnoException);
       return false;
@@ -66,7 +69,7 @@ export class RelayListener {
     }
     this.servers = [v4];
     try {
-      this.servers.push(await listenOn(this.port, '::1', this.onConnection));
+      this.servers.push(await listenOn(this.port, '::1', this.onConnection, this.later));
     } catch (err) {
       // no IPv6 here is normal; ::1 held by another program leaves IPv4 clients served, and is said once
       if (!noSuchAddress(err as NodeJS.ErrnoException)) this.events.problem(`port ${this.port} on ::1 is taken (${(err as Error).message}): clients that connect to [::1]:${this.port} do not reach the agent`);
@@ -79,6 +82,11 @@ export class RelayListener {
     this.events.listening();
     return true;
   }
+
+  /** An error of a listening server (a failed accept): said, and it listens on. */
+  private readonly later = (err: Error): void => {
+    if (!this.closed) this.events.acceptFailed(`port ${this.port}: a connection could not be accepted (${err.message})`);
+  };
 
   /** Stops listening (and retrying). */
   async close(): Promise<void> {

@@ -32,15 +32,23 @@ export class OnDemandManager {
     const wanted = new Map(defs.filter((d) => d.onDemand && d.port !== undefined).map((d) => [d.name, d]));
     for (const [name, relay] of this.relays) {
       const def = wanted.get(name);
-      if (def && def.port === relay.def.port && def.onDemand?.idleStopMs === relay.def.onDemand.idleStopMs && def.startTimeoutMs === relay.def.startTimeoutMs) continue;
+      if (def && def.port === relay.def.port) {
+        relay.update(def as OnDemandRelay['def']); // same port: connections held and open stay
+        continue;
+      }
       this.relays.delete(name);
+      // a new port: the new relay registers first, so no start falls between the two without an internal port
+      const next = def ? this.open(def) : null;
       await relay.close();
+      if (next) await next.listen();
     }
-    for (const [name, def] of wanted) {
-      if (this.relays.has(name)) continue;
-      const relay = new OnDemandRelay(this.engine, def as OnDemandRelay['def'], this.events);
-      this.relays.set(name, relay);
-      await relay.listen();
-    }
+    for (const [name, def] of wanted) if (!this.relays.has(name)) await this.open(def).listen();
+  }
+
+  /** Makes (and keeps) the relay of an agent; it listens once listen() is called. */
+  private open(def: AgentDefinition): OnDemandRelay {
+    const relay = new OnDemandRelay(this.engine, def as OnDemandRelay['def'], this.events);
+    this.relays.set(def.name, relay);
+    return relay;
   }
 }

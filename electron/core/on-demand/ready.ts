@@ -11,6 +11,8 @@ import { acceptingHost } from './tcp.js';
 
 /** How often readiness is looked at while an agent starts: a closed loopback port answers at once, so this bounds the added latency. */
 export const READY_POLL_MS = 10;
+/** How often a health probe is tried while it starts (a command probe is a process each time). */
+export const PROBE_POLL_MS = 100;
 
 export interface ReadyWait {
   def: AgentDefinition & { port: number };
@@ -46,6 +48,6 @@ export async function waitUntilReady(w: ReadyWait): Promise<string> {
       const what = measure === 'line' ? `print its readyLine` : measure === 'probe' ? 'pass its health probe' : `accept connections on its port ${internalPort}`;
       throw new Error(`Agent "${def.name}" did not ${what} within ${w.timeoutMs} ms (startTimeoutMs)`);
     }
-    await delay(READY_POLL_MS);
+    await delay(measure === 'probe' ? PROBE_POLL_MS : READY_POLL_MS);
   }
 }

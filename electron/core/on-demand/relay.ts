@@ -13,7 +13,7 @@ import { RelayListener } from './listener.js';
 import { waitUntilReady } from './ready.js';
 import { pickFreePort } from './tcp.js';
 
-export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand' | 'internalPort' | 'restartPolicy' | 'runContext' | 'effectiveDefinition'>;
+export type RelayEngine = Pick<Engine, 'status' | 'start' | 'stop' | 'subscribe' | 'publish' | 'setOnDemand' | 'clearOnDemand' | 'internalPort' | 'restartPolicy' | 'runContext' | 'effectiveDefinition'>;
 
 /** What the relay tells its owner (the application raises an alert). */
 export interface RelayEvents {
@@ -45,14 +45,18 @@ export class OnDemandRelay {
   private failures = 0;
   private coolUntil = 0;
   private refusedNoted = 0;
+  private closed = false;
+  /** What the engine asks of this relay (registered as this object, so that a closing relay removes only its own). */
+  private readonly ownHooks: OnDemandHooks;
 
   constructor(
     private readonly engine: RelayEngine,
-    readonly def: AgentDefinition & { port: number; onDemand: { idleStopMs: number } },
+    public def: AgentDefinition & { port: number; onDemand: { idleStopMs: number } },
     events: RelayEvents = {},
   ) {
     this.listener = new RelayListener(def.port, (socket) => this.accept(socket), {
       problem: (message) => {
+        if (this.closed) return;
         this.note(`on-demand: ${message}`);
         this.changed();
         events.problem?.(def.name, message);
@@ -61,17 +65,17 @@ export class OnDemandRelay {
         this.armIdle();
         this.changed();
       },
+      acceptFailed: (message) => this.note(`on-demand: ${message}`),
     });
     this.offEngine = engine.subscribe((e) => this.observe(e));
-    engine.setOnDemand(def.name, this.hooks());
+    this.ownHooks = { internalPort: () => pickFreePort(), status: () => this.status() };
+    engine.setOnDemand(def.name, this.ownHooks);
   }
 
-  /** What the engine asks of this relay. */
-  private hooks(): OnDemandHooks {
-    return {
-      internalPort: () => pickFreePort(),
-      status: () => this.status(),
-    };
+  /** Takes a changed definition with the same port (idleStopMs, startTimeoutMs, readiness): held and open connections stay. */
+  update(def: OnDemandRelay['def']): void {
+    this.def = def;
+    if (this.connections === 0 && this.idleTimer) this.armIdle(); // the idle time counts by the new idleStopMs
   }
 
   /** Starts listening on the public port; resolves false when the port is taken (a log line and an alert say so, and it tries again). */
@@ -92,17 +96,18 @@ export class OnDemandRelay {
 
   /** Stops listening and cuts relayed connections; the agent itself is left as it is. */
   async close(): Promise<void> {
+    this.closed = true;
     this.offEngine();
-    this.engine.setOnDemand(this.def.name, null);
+    this.engine.clearOnDemand(this.def.name, this.ownHooks);
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     for (const s of this.sockets) s.destroy();
     await this.listener.close();
   }
 
   /** A client connected: hold it until the agent is ready, then relay both ways; refused while a failed start cools down. */
   private accept(client: Socket): void {
-    client.setNoDelay(true);
-    client.pause();
+    client.setNoDelay(true); // paused since it connected (pauseOnConnect) until the agent takes it
     const state = this.engine.status(this.def.name).state;
     if (state !== 'running' && !onTheWay(state) && Date.now() < this.coolUntil) {
       this.refuse(client);
@@ -184,7 +189,10 @@ export class OnDemandRelay {
     const timeoutMs = this.def.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const status = this.engine.status(name);
     if (status.state === 'backoff') await this.untilRunning(timeoutMs + Math.max(0, (status.nextAttemptAt ?? Date.now()) - Date.now()));
-    else if (status.state !== 'running') await this.engine.start(name, { kind: 'on-demand', message: `a client connected to port ${this.def.port}` });
+    else if (status.state !== 'running') {
+      const after = await this.engine.start(name, { kind: 'on-demand', message: `a client connected to port ${this.def.port}` });
+      if (after.state !== 'running') throw new Error(`Agent "${name}" is ${after.state} (its start was cancelled)`);
+    }
     const port = this.engine.internalPort(name);
     if (port === null) throw new Error(`Agent "${name}" runs without an internal port known to Agent Tray (started by an older version, or found by its command line): restart it from Agent Tray`);
     // readiness by the definition in force now (a readyLine or probe edited since the relay opened counts)
@@ -215,13 +223,15 @@ export class OnDemandRelay {
   /** Follows the agent's state: a run that ends forgets its readiness; a run with no connection starts the idle time. */
   private observe(e: EngineEvent): void {
     if (e.type !== 'state' || e.name !== this.def.name) return;
-    if (e.to !== 'running') this.ready = null;
-    else if (this.connections === 0) this.armIdle();
+    // a run that ended forgets where it took connections; a start under way keeps the one shared wait (its failure clears it)
+    if (e.from === 'running' && e.to !== 'running') this.ready = null;
+    else if (e.to === 'running' && this.connections === 0) this.armIdle();
   }
 
   /** Stops the agent after idleStopMs unless a connection comes first. */
   private armIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.closed) return; // sockets a closing relay cut end after it
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.connections > 0 || this.engine.status(this.def.name).state !== 'running') return;
@@ -233,6 +243,7 @@ export class OnDemandRelay {
 
   /** The status changed outside a state transition (listening, a problem): windows hear of it. */
   private changed(): void {
+    if (this.closed) return;
     try {
       this.engine.publish({ type: 'agent-updated', name: this.def.name, status: this.engine.status(this.def.name) });
     } catch {
@@ -242,6 +253,7 @@ export class OnDemandRelay {
 
   /** Writes a line to the agent's log, where a person looks. */
   private note(text: string): void {
+    if (this.closed) return;
     this.engine.publish({ type: 'log', name: this.def.name, lines: [{ stream: 'stderr', at: Date.now(), text: `[agent-tray] ${text}` }] });
   }
 }

@@ -37,7 +37,7 @@ export abstract class StackEngine extends EngineState {
     }
     rt.wait = wait;
     wait.startsDeferred = deferStarts;
-    this.transition(rt, 'waiting', reason ?? (mode.automatic ? mode.reason : { kind: 'user', message: `start requested; waiting for ${describeWaitingFor(wait.unmet())}` }));
+    this.transition(rt, 'waiting', reason ?? mode.reason ?? { kind: 'user', message: `start requested; waiting for ${describeWaitingFor(wait.unmet())}` });
     if (!deferStarts) this.startDependencies(wait, !mode.automatic);
     return wait;
   }
