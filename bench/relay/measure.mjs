@@ -2,19 +2,12 @@
 // keep-alive connection, throughput over several, and the time to a first response byte from a
 // fresh connection (retried while the port refuses). Percentiles and the verdict are pure.
 import { Agent, request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePorts } from '../soak/host.mjs';
+import { percentile as nearestRank } from '../window/metrics.mjs';
 
 /** A port nobody listens on at this moment on 127.0.0.1 (the OS picks it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = async () => (await freePorts(1))[0];
 
 /** A keep-alive client of at most `sockets` connections. */
 export function keepAliveAgent(sockets) {
@@ -100,12 +93,8 @@ export async function firstByte(port, timeoutMs, retryMs = 1) {
   }
 }
 
-/** The q-quantile (0..1) of the values, nearest rank; null when there are none. @param {number[]} values */
-export function percentile(values, q) {
-  if (!values.length) return null;
-  const xs = [...values].sort((a, b) => a - b);
-  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
-}
+/** The q-quantile (0..1) of the values, nearest rank; null when there are none (the window benchmark's percentile). @param {number[]} values @param {number} q */
+export const percentile = (values, q) => nearestRank(values, q * 100);
 
 export const TARGETS = { p50ExtraMs: 0.2, throughputRatio: 0.9, coldOverheadMs: 50 };
 

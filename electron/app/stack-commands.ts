@@ -4,10 +4,11 @@
 // need no order here: the engine starts each agent's dependencies first and waits for them.
 import type { AgentDefinition } from '../../shared/agent.js';
 import type { BulkResult } from '../../shared/commands.js';
-import type { AgentState, StopResult } from '../../shared/status.js';
+import type { StopResult } from '../../shared/status.js';
 import type { Engine } from '../core/engine.js';
 import { AgentTrayError } from '../core/errors.js';
 import { dependencyLevels, dependentsOf, groupsOf, stackGraph } from '../core/stack/graph.js';
+import { inMotion } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
 import { settleEach, statusAfter } from './bulk.js';
 import type { Handlers } from './command-table.js';
@@ -17,11 +18,6 @@ type StackHandlers = Pick<Handlers, 'listGroups' | 'startGroup' | 'stopGroup' | 
 /** The definition each agent the engine knows runs with now (a running one: the one it started with; one removed while it runs included). */
 function currentDefinitions(engine: Engine): AgentDefinition[] {
   return engine.list().map((s) => engine.effectiveDefinition(s.name));
-}
-
-/** True for an agent that runs, is about to, or waits to (a stop has something to end or cancel). */
-function inMotion(state: AgentState): boolean {
-  return state !== 'stopped' && state !== 'crashed' && state !== 'errored';
 }
 
 /** The agents of a group; 404 naming the groups there are. */

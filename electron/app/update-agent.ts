@@ -1,9 +1,9 @@
 // The updateAgent command: save a changed definition, a rename included (see rename-agent.ts), and
 // with `restart` stop an agent that runs, apply the change and start it again under its new name.
 import type { AgentDefinition } from '../../shared/agent.js';
-import type { AgentState, AgentStatus } from '../../shared/status.js';
+import type { AgentStatus } from '../../shared/status.js';
 import { AgentTrayError } from '../core/errors.js';
-import { isActive } from '../core/state-machine.js';
+import { inMotion } from '../core/state-machine.js';
 import type { AgentTrayApp } from './application.js';
 import { statusAfter } from './bulk.js';
 import { checkRename, renameStoppedAgent } from './rename-agent.js';
@@ -12,11 +12,6 @@ export interface UpdateAgentInput {
   name: string;
   definition: AgentDefinition;
   restart: boolean;
-}
-
-/** Whether an agent's processes live or a start of it is under way or scheduled (waiting, backoff). */
-export function inMotion(state: AgentState): boolean {
-  return isActive(state) || state === 'waiting' || state === 'backoff';
 }
 
 /** Tells every subscriber that `from` is now `to` (a rename) or that `name` changed. */

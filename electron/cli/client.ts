@@ -198,8 +198,11 @@ function unreachable(conn: HostConnection, e: Error): Error {
   return new ClientError(`Could not reach the Agent Tray host at ${conn.url} (pid ${conn.pid}): ${code ?? e.message}; is it still running? Start one with \`agent-tray serve\``, 'unreachable');
 }
 
-/** Subscribes to the host's event stream: the snapshot first, then every change, until `signal` aborts or the host closes it. */
-export async function* hostEvents(conn: HostConnection, signal: AbortSignal): AsyncGenerator<HostEvent> {
+/**
+ * Subscribes to the host's event stream: the snapshot first, then every change, until `signal` aborts or the host closes it.
+ * With `types`, only events of those types are parsed and yielded (the SSE event name says the type; the rest is skipped unread).
+ */
+export async function* hostEvents(conn: HostConnection, signal: AbortSignal, types?: ReadonlySet<HostEvent['type']>): AsyncGenerator<HostEvent> {
   const url = new URL('/api/events', conn.url);
   let res: Response;
   try {
@@ -219,6 +222,7 @@ export async function* hostEvents(conn: HostConnection, signal: AbortSignal): As
     throw new ClientError(message, code);
   }
   for await (const message of readSse(res.body)) {
+    if (types && !types.has(message.event as HostEvent['type'])) continue;
     let data: unknown;
     try {
       data = JSON.parse(message.data);

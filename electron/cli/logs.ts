@@ -4,6 +4,7 @@
 // --color keeps them, --no-color strips them, NO_COLOR strips them when neither is given.
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import type { ApiLogLine } from '../../shared/commands.js';
+import type { HostEvent } from '../../shared/events.js';
 import type { LogLine, LogStream } from '../../shared/status.js';
 import { ClientError, connect, dataDirFrom, hostEvents, request, requireName, runClientCommand, UsageError } from './client.js';
 
@@ -11,6 +12,10 @@ export const LOGS_USAGE = 'agent-tray logs NAME [-n 100] [--stream stdout|stderr
 
 const STREAMS = ['stdout', 'stderr', 'all'] as const;
 type StreamChoice = (typeof STREAMS)[number];
+
+
+/** `logs --follow` reads the snapshot (the stream is open) and log lines; other events are skipped unparsed. */
+const FOLLOWED: ReadonlySet<HostEvent['type']> = new Set(['snapshot', 'log']);
 
 /** A line as printed: stderr lines marked with "! " (as `agent-tray run` does). */
 export function formatLogLine(stream: LogStream, text: string): string {
@@ -116,7 +121,7 @@ export function logsCommand(argv: string[], out: (line: string) => void, err: (l
       let subscribed!: () => void;
       const ready = new Promise<void>((resolve) => (subscribed = resolve));
       const pump = (async () => {
-        for await (const event of hostEvents(conn, controller.signal)) {
+        for await (const event of hostEvents(conn, controller.signal, FOLLOWED)) {
           subscribed(); // the first event is the snapshot: from here on nothing is missed
           if (event.type !== 'log' || event.name !== name) continue;
           const mine = event.lines.filter((l) => stream === 'all' || l.stream === stream);

@@ -4,9 +4,6 @@ import { AgentTrayError } from '../core/errors.js';
 import { findCommand, type Line } from './commands.js';
 import { commandUsage, usageText } from './help.js';
 
-/** The full help text (kept for callers of the old constant). */
-export const USAGE = usageText();
-
 /** True when a command's arguments ask for its help (before any `--`). */
 function asksForHelp(argv: string[]): boolean {
   const end = argv.indexOf('--');
@@ -17,12 +14,12 @@ function asksForHelp(argv: string[]): boolean {
 export async function main(argv: string[], out: Line = console.log, err: Line = console.error): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    out(USAGE);
+    out(usageText()); // built when asked, not at every start (shell completion runs the CLI per key press)
     return 0;
   }
   const command = findCommand(name);
   if (!command) {
-    err(`agent-tray: unknown command "${name}"\n\n${USAGE}`);
+    err(`agent-tray: unknown command "${name}"\n\n${usageText()}`);
     return 2;
   }
   if (asksForHelp(rest) && command.name !== 'help') {

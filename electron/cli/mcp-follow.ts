@@ -4,6 +4,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { connect, hostEvents, request } from './client.js';
+import type { HostEvent } from '../../shared/events.js';
 
 /** How long to wait before looking for the host again (none runs, or its stream ended). */
 export const FOLLOW_RETRY_MS = 2000;
@@ -19,12 +20,15 @@ export function editToolsSwitch(server: McpServer, tools: readonly RegisteredToo
   };
 }
 
+/** The events the edit setting follows: every other one (logs, stats, probes) is skipped unparsed. */
+const FOLLOWED: ReadonlySet<HostEvent['type']> = new Set(['snapshot', 'settings-changed']);
+
 /** Applies the host's `mcp.allowEdits` now and at each settings change, until `signal` aborts; reconnects when the host goes away or comes back. */
 export async function followEditSetting(dataDir: string, apply: (allowed: boolean) => void, signal: AbortSignal, retryMs = FOLLOW_RETRY_MS): Promise<void> {
   while (!signal.aborted) {
     try {
       const conn = await connect(dataDir);
-      for await (const event of hostEvents(conn, signal)) {
+      for await (const event of hostEvents(conn, signal, FOLLOWED)) {
         // the snapshot opens the stream: the setting may have changed while no stream was open
         if (event.type === 'snapshot') apply((await request(conn, 'getSettings', {})).settings.mcp.allowEdits);
         else if (event.type === 'settings-changed') apply(event.settings.mcp.allowEdits);

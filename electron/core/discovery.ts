@@ -222,7 +222,8 @@ async function fromPidFile(engine: Engine, def: AgentDefinition, platform: NodeJ
   // ours beyond doubt when it carries this agent's markers and run id; the command line decides
   // only where no markers can be read (a script agent's shows its interpreter first)
   const identity = sameProcess ? await markerIdentity(pid, def, content.kind === 'record' ? content.record : null, marked, engine.paths.root) : 'other';
-  const internalPort = content.kind === 'record' ? (content.record.internalPort ?? saved?.internalPort ?? null) : null;
+  // the engine falls back to the state file's port when it speaks of the same run
+  const internalPort = content.kind === 'record' ? (content.record.internalPort ?? null) : null;
   if (!sameProcess || identity === 'other' || (identity === 'unknown' && !commandLineMatches(argv, withPortIn(def, internalPort)))) {
     const why = !sameProcess ? 'its creation time differs from the recorded one' : identity === 'other' ? 'it carries the markers of another agent, data directory or run' : 'its command line is not this agent\'s';
     notes.push(`pid ${pid} of the PID file is another process now (${why}): the PID file was removed and that process left alone`);

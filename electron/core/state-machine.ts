@@ -28,6 +28,11 @@ export function isActive(state: AgentState): boolean {
   return state === 'starting' || state === 'running' || state === 'stopping';
 }
 
+/** True for an agent that runs, is about to, or waits to (waiting for its dependencies, or to retry): a stop has something to end or cancel. */
+export function inMotion(state: AgentState): boolean {
+  return isActive(state) || state === 'waiting' || state === 'backoff';
+}
+
 /** The state an agent goes to when its process exits on its own (before any restart policy). */
 export function stateAfterExit(exitCode: number | null, signal: string | null): AgentState {
   return exitCode === 0 && signal === null ? 'stopped' : 'crashed';

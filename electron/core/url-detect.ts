@@ -3,13 +3,11 @@
 // browser on this machine can open (0.0.0.0, :: and [::] become 127.0.0.1). Also the URL an agent's
 // status offers: its definition's `url`, else the detected one, else http://127.0.0.1:{port}/.
 import os from 'node:os';
+import { stripVTControlCharacters } from 'node:util';
 
 /** Where an agent's URL came from. */
 export type UrlSource = 'definition' | 'output' | 'port';
 
-// CSI (colours, cursor moves) and OSC (terminal hyperlinks, titles) escape sequences
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 // scheme, then an IPv6 literal in brackets or a host name, an optional port, and the rest up to whitespace or a quote/bracket
 const URL_IN_TEXT = /\bhttps?:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?(?:[/?#][^\s"'<>`]*)?/gi;
 const TRAILING = /[).,;:!?'"\]}>]+$/;
@@ -17,7 +15,7 @@ const ANY_ADDRESS = new Set(['0.0.0.0', '[::]', '::', '[::0]', '[0:0:0:0:0:0:0:0
 
 /** The text of a line without its terminal escape sequences. */
 export function stripAnsi(text: string): string {
-  return text.includes('\u001b') ? text.replace(ANSI, '') : text; // most lines have none: no new string
+  return text.includes('\u001b') ? stripVTControlCharacters(text) : text; // most lines have none: no new string
 }
 
 /** Whether `host` (as written in a URL) names this machine: localhost, 127.x, ::1, any-address, or the machine's own name. */

@@ -15,9 +15,10 @@ export interface UrlHost {
 export function observeUrl(host: UrlHost, event: EngineEvent): void {
   if (event.type !== 'log') return;
   const rt = host.runtimes.get(event.name);
-  if (!rt || rt.detectedUrl || (rt.state !== 'starting' && rt.state !== 'running')) return;
+  // a definition's url wins over what it prints: nothing to look for in its lines
+  if (!rt || rt.def.url || rt.detectedUrl || (rt.state !== 'starting' && rt.state !== 'running')) return;
   const url = detectUrlInLines(event.lines);
   if (!url) return;
   rt.detectedUrl = url;
-  if (!rt.def.url) host.updated(rt); // a definition's url wins: nothing the window shows changed
+  host.updated(rt);
 }

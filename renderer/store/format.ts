@@ -85,3 +85,6 @@ export function maskArgs(args: readonly string[]): string[] {
   }
   return out;
 }
+
+/** "1 line", "12,345 lines". */
+export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

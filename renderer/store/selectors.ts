@@ -1,7 +1,7 @@
 // Pure selectors: what the screens show, derived from the store's state. Anything that depends on
 // time takes `now` (the host's clock, see hostNow) so that the same state always gives the same answer.
 import type { AgentState, AgentStatus, Alert, LogStream } from '../../shared/status.js';
-import { formatCpu, formatMemory, formatUptime } from './format.js';
+import { formatCpu, formatMemory, formatUptime, NO_VALUE } from './format.js';
 import { healthSummary } from './health.js';
 import { ringAt, ringToArray, type Ring } from './ring.js';
 import { stopClockText } from './stop-clock.js';
@@ -288,8 +288,15 @@ export function gpuSeries(ring: Ring<StatPoint> | undefined): { t: number[]; val
 }
 
 /** True when some agent's latest sample uses GPU memory: the list shows its GPU column only then. */
-export function anyGpuInUse(agents: readonly AgentStatus[]): boolean {
-  return agents.some((a) => (a.stats?.gpuMemoryMB ?? 0) > 0);
+export function anyGpuInUse(agents: Iterable<AgentStatus>): boolean {
+  for (const a of agents) if ((a.stats?.gpuMemoryMB ?? 0) > 0) return true;
+  return false;
+}
+
+/** The GPU column and header fact: the tree's GPU memory, "n/a" where this machine cannot tell for this agent, "—" while nothing runs. */
+export function gpuText(s: AgentStatus, live: boolean): string {
+  if (!s.stats || !live) return NO_VALUE;
+  return typeof s.stats.gpuMemoryMB === 'number' ? formatMemory(s.stats.gpuMemoryMB) : 'n/a';
 }
 
 export interface LogFilter {

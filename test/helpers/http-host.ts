@@ -2,7 +2,6 @@
 // port 0 over a fresh data directory, and a small client for its API. Every pid an answer names is
 // tracked, so the test's afterEach ends it even when the test fails.
 import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { AgentTrayApp, type AppApi } from '../../electron/app/application.js';
 import { ensureToken, tokenFile } from '../../electron/server/api-token.js';
@@ -96,15 +95,4 @@ export function apiClient(url: string, token: string): TestHost['api'] {
 }
 
 /** A request with headers fetch will not send as given (Host), over node:http. */
-export function rawRequest(port: number, opts: { method?: string; path: string; headers: Record<string, string> }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+export { rawRequest } from './raw-request.js';

@@ -4,7 +4,6 @@
 // the agent's own (readyLine, health probe), and its probes go to the internal port so they neither
 // start it nor keep it up; ::1 clients and ::1-only agents are served; a taken public port is said.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { AgentDefinitionInput } from '../../shared/agent.js';
 import type { EngineEvent } from '../../shared/status.js';
 import type { Cleanups } from '../helpers/engine.js';
 import { freePort } from '../helpers/ports.js';
+import { rawRequest } from '../helpers/raw-request.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
@@ -32,21 +32,11 @@ interface Answer {
   ready: boolean;
 }
 
-/** GET on host:port without keep-alive (a pooled connection would hold the agent up). */
-function get(port: number, urlPath = '/', host = '127.0.0.1'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port, path: urlPath, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        const parsed = JSON.parse(body) as { pid: number; ready: boolean };
-        resolve({ status: res.statusCode ?? 0, pid: parsed.pid, ready: parsed.ready });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** GET on host:port without keep-alive (a pooled connection would hold the agent up): its status, and the pid and readiness it answers. */
+async function get(port: number, urlPath = '/', host = '127.0.0.1'): Promise<Answer> {
+  const answer = await rawRequest(port, { path: urlPath, host });
+  const parsed = JSON.parse(answer.body) as { pid: number; ready: boolean };
+  return { status: answer.status, pid: parsed.pid, ready: parsed.ready };
 }
 
 /** A data directory with these agents, and a host opened on it (every agent pid tracked; closed, with its agents stopped, after the test). */

@@ -1,7 +1,6 @@
 // On-demand agents through a real relay: the first request starts the agent, requests held during
 // its start are answered, idleStopMs without a connection stops it, the next request starts it again.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +10,7 @@ import { OnDemandManager } from '../../electron/core/on-demand/manager.js';
 import type { Engine } from '../../electron/core/engine.js';
 import { engineWith, isState, type Cleanups } from '../helpers/engine.js';
 import { freePort } from '../helpers/ports.js';
+import { rawRequest } from '../helpers/raw-request.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { alive, fixture, killTracked, track } from '../helpers/processes.js';
 import { waitFor, waitForEvent } from '../helpers/wait.js';
@@ -22,18 +22,7 @@ afterEach(async () => {
 });
 
 /** GET on 127.0.0.1:port without keep-alive (an idle pooled connection would hold the agent up). */
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (port: number, path: string) => rawRequest(port, { path });
 
 /** An engine with one on-demand agent and its relay listening. */
 async function relayed(command: string, args: string[], env: Record<string, string>, idleStopMs: number): Promise<{ engine: Engine; port: number }> {

@@ -9,11 +9,11 @@
 // node.exe without children: whole-tree stops of real trees are serve-lane.test.ts's.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
 import { freePort } from '../helpers/ports.js';
+import { rawRequest } from '../helpers/raw-request.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 import { killWineServer } from '../helpers/wine.js';
@@ -52,24 +52,13 @@ async function onDemandDir(): Promise<{ dataDir: string; run: string; port: numb
 }
 
 /** GET /health on 127.0.0.1:port from Linux, no keep-alive (a pooled connection would hold the agent up); the agent's Windows pid from its answer. */
-function health(port: number): Promise<{ status: number; pid: number }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, pid: (JSON.parse(body) as { pid: number }).pid });
-        } catch {
-          reject(new Error(`GET http://127.0.0.1:${port}/health answered ${res.statusCode}: ${body}`));
-        }
-      });
-    });
-    req.setTimeout(60_000, () => req.destroy(new Error(`GET http://127.0.0.1:${port}/health: no answer within 60 s`)));
-    req.on('error', reject);
-    req.end();
-  });
+async function health(port: number): Promise<{ status: number; pid: number }> {
+  const answer = await rawRequest(port, { path: '/health', timeoutMs: 60_000 });
+  try {
+    return { status: answer.status, pid: (JSON.parse(answer.body) as { pid: number }).pid };
+  } catch {
+    throw new Error(`GET http://127.0.0.1:${port}/health answered ${answer.status}: ${answer.body}`);
+  }
 }
 
 /** The agent's status from the host. */

@@ -10,9 +10,9 @@ import { probeOnInternalPort } from './probe-port.js';
 import { acceptingHost } from './tcp.js';
 
 /** How often readiness is looked at while an agent starts: a closed loopback port answers at once, so this bounds the added latency. */
-export const READY_POLL_MS = 10;
+const READY_POLL_MS = 10;
 /** How often a health probe is tried while it starts (a command probe is a process each time). */
-export const PROBE_POLL_MS = 100;
+const PROBE_POLL_MS = 100;
 
 export interface ReadyWait {
   def: AgentDefinition & { port: number };
@@ -24,12 +24,6 @@ export interface ReadyWait {
   timeoutMs: number;
 }
 
-/** Which measure decides: the readyLine when its output is ours, else its probe, else accepting connections. */
-export function readyMeasure(def: AgentDefinition, outputCaptured: boolean): 'line' | 'probe' | 'port' {
-  if (def.readyLine && outputCaptured) return 'line';
-  return def.health && resolveHealth(def.health) ? 'probe' : 'port';
-}
-
 /** Resolves with the loopback address to relay to once the agent is ready; rejects when it stops running or the time is up. */
 export async function waitUntilReady(w: ReadyWait): Promise<string> {
   const deadline = Date.now() + w.timeoutMs;
@@ -39,7 +33,8 @@ export async function waitUntilReady(w: ReadyWait): Promise<string> {
   for (;;) {
     const status = w.status();
     if (status.state !== 'running') throw new Error(`Agent "${def.name}" stopped before it was ready (${status.lastError?.message ?? status.state})`);
-    const measure = readyMeasure(def, status.outputCaptured);
+    // the readyLine when its output is ours, else its probe, else accepting connections
+    const measure = def.readyLine && status.outputCaptured ? 'line' : probe ? 'probe' : 'port';
     const ready =
       measure === 'line' ? status.ready === true : measure === 'probe' && probe ? (await runProbe(probe, { timeoutMs: health!.timeoutMs, ...w.context() })).ok : true;
     const host = ready ? await acceptingHost(internalPort) : null;

@@ -108,10 +108,13 @@ export class OnDemandRelay {
   /** A client connected: hold it until the agent is ready, then relay both ways; refused while a failed start cools down. */
   private accept(client: Socket): void {
     client.setNoDelay(true); // paused since it connected (pauseOnConnect) until the agent takes it
-    const state = this.engine.status(this.def.name).state;
-    if (state !== 'running' && !onTheWay(state) && Date.now() < this.coolUntil) {
-      this.refuse(client);
-      return;
+    // the status only while a failed start cools down (coolUntil is 0 after a success): this runs for every connection
+    if (Date.now() < this.coolUntil) {
+      const state = this.engine.status(this.def.name).state;
+      if (state !== 'running' && !onTheWay(state)) {
+        this.refuse(client);
+        return;
+      }
     }
     this.track(client);
     this.ensureReady().then(

@@ -4,7 +4,7 @@ import { DEFAULT_TCP_HOST } from '../health/health-defaults.js';
 import { runProbe } from '../health/probes.js';
 
 /** The loopback addresses an agent may listen on, IPv4 first (Node's `listen(port, 'localhost')` binds ::1 alone). */
-export const LOOPBACK_HOSTS = [DEFAULT_TCP_HOST, '::1'] as const;
+const LOOPBACK_HOSTS = [DEFAULT_TCP_HOST, '::1'] as const;
 
 /** A port nobody listens on at this moment on 127.0.0.1 (the OS picks it; the socket is closed again). */
 export function pickFreePort(): Promise<number> {
@@ -19,9 +19,9 @@ export function pickFreePort(): Promise<number> {
 }
 
 /** Whether `host`:`port` accepts a TCP connection now. */
-export async function accepts(port: number, host: string = DEFAULT_TCP_HOST, timeoutMs = 1000): Promise<boolean> {
+export async function accepts(port: number, host: string = DEFAULT_TCP_HOST): Promise<boolean> {
   // the health checks' own TCP probe (it never rejects; cwd and env mean nothing to a TCP connect)
-  return (await runProbe({ kind: 'tcp', host, port }, { timeoutMs, cwd: '', env: {} })).ok;
+  return (await runProbe({ kind: 'tcp', host, port }, { timeoutMs: 1000, cwd: '', env: {} })).ok;
 }
 
 /** The first loopback address where `port` accepts now, or null. */

@@ -4,7 +4,7 @@ import { useId, type KeyboardEvent, type ReactNode } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatCpu, formatMemory, formatUptime, NO_VALUE } from '../../store/format.js';
 import { useTray, useTrayActions } from '../../store/react.js';
-import { agentErrors, isPending, stateColour, toggleAction, uptimeOf } from '../../store/selectors.js';
+import { agentErrors, gpuText, isPending, stateColour, toggleAction, uptimeOf } from '../../store/selectors.js';
 import { stateText, type StatusesByName } from '../../store/stacks.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import { StopClock } from '../common/StopClock.js';
@@ -15,12 +15,6 @@ export function healthText(s: AgentStatus): string {
   const h = healthSummary(s);
   if (h.score !== null) return `${h.text} (${h.score})`;
   return h.tone === 'zombie' ? h.text : NO_VALUE;
-}
-
-/** The GPU column: the tree's GPU memory, "n/a" where this machine cannot tell for this agent, "—" while nothing runs. */
-export function gpuText(s: AgentStatus, live: boolean): string {
-  if (!s.stats || !live) return NO_VALUE;
-  return typeof s.stats.gpuMemoryMB === 'number' ? formatMemory(s.stats.gpuMemoryMB) : 'n/a';
 }
 
 /** Why a failed (crashed, errored, backing off) agent failed, in the host's words; null otherwise. */

@@ -4,10 +4,9 @@ import type { ReactNode } from 'react';
 import type { AgentStatus } from '../../../shared/status.js';
 import { formatUptime, NO_VALUE } from '../../store/format.js';
 import { useNow, useTray } from '../../store/react.js';
-import { agentList, anyGpuInUse, hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
+import { anyGpuInUse, gpuText, hostNow, stateColour, uptimeOf } from '../../store/selectors.js';
 import { onDemandText } from '../../store/on-demand.js';
 import { waitingText } from '../../store/stacks.js';
-import { gpuText } from '../agents/AgentRow.js';
 import { StopClock } from '../common/StopClock.js';
 import { AgentActions } from './AgentActions.js';
 import { HealthWord } from './HealthWord.js';
@@ -39,7 +38,7 @@ export function AgentHeader({ status }: { status: AgentStatus }) {
   const byName = useTray((s) => s.agents.byName);
   const waiting = waitingText(status, byName);
   // GPU memory only while some agent uses it, as the list's GPU column: on a machine without one the header stays as it was
-  const showGpu = useTray((s) => anyGpuInUse(agentList(s.agents)));
+  const showGpu = useTray((s) => anyGpuInUse(Object.values(s.agents.byName)));
   return (
     <header className="detail-header">
       <div className="detail-header__title">

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type DragEvent } from 'rea
 import type { CommandInput } from '../../../shared/commands.js';
 import type { ImportResult } from '../../../shared/import.js';
 import { useTrayActions } from '../../store/react.js';
+import { plural } from '../../store/format.js';
 import type { ActionError } from '../../store/types.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import { useDebounced } from '../editor/use-debounced.js';
@@ -175,7 +176,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                 Cancel
               </button>
               <button type="button" className="primary" disabled={!preview || creatable === 0 || busy !== null} onClick={() => void runImport()}>
-                {creatable > 0 ? `Import ${creatable} agent${creatable === 1 ? '' : 's'}` : 'Import'}
+                {creatable > 0 ? `Import ${plural(creatable, 'agent', 'agents')}` : 'Import'}
               </button>
             </div>
           </>
@@ -217,7 +218,7 @@ function Imported({ result, onClose }: { result: ImportResult; onClose: () => vo
       <p role="status">
         {result.created.length === 0
           ? 'Nothing was imported: every agent was skipped.'
-          : `Imported ${result.created.length} agent${result.created.length === 1 ? '' : 's'}: ${result.created.join(', ')}. ${result.created.length === 1 ? 'It is' : 'They are'} stopped until you start ${result.created.length === 1 ? 'it' : 'them'}.`}
+          : `Imported ${plural(result.created.length, 'agent', 'agents')}: ${result.created.join(', ')}. ${result.created.length === 1 ? 'It is' : 'They are'} stopped until you start ${result.created.length === 1 ? 'it' : 'them'}.`}
       </p>
       <div className="import-footer">
         <button type="button" className="primary" onClick={onClose}>

@@ -4,13 +4,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { LogSearchMatch } from '../../../shared/commands.js';
 import type { LogStream } from '../../../shared/status.js';
-import { formatClock } from '../../store/format.js';
+import { formatClock, plural } from '../../store/format.js';
 import { useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, errorFor, isPending } from '../../store/selectors.js';
 import { ErrorNote } from '../common/ErrorNote.js';
 import type { StreamFilter } from './log-index.js';
 import { LineText } from './LogRow.js';
-import { plural, type LogMatcher } from './search.js';
+import type { LogMatcher } from './search.js';
 
 export interface DiskSearchProps {
   name: string;

@@ -16,7 +16,7 @@ import { copyText } from './clipboard.js';
 import { DiskSearch } from './DiskSearch.js';
 import { appendedSince, countBelow, rowPositions, updateLogIndex, type LogIndex, type StreamFilter } from './log-index.js';
 import { LogRow } from './LogRow.js';
-import { plural } from './search.js';
+import { plural } from '../../store/format.js';
 import './logs.css';
 
 /** The height of every row in px (logs.css gives rows the same height). */

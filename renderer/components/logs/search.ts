@@ -2,9 +2,6 @@
 // counted as a match is a line with something highlighted.
 import { escapeRegExp } from '../../../shared/regexp.js';
 
-/** "1 line", "12,345 lines". */
-export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-
 export interface LogMatcher {
   /** The query as typed. */
   query: string;

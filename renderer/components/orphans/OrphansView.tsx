@@ -4,7 +4,7 @@
 // them for the navigation.
 import { useEffect, useId, useState, type MouseEvent } from 'react';
 import type { Orphan } from '../../../shared/discovery.js';
-import { formatMemory, NO_VALUE } from '../../store/format.js';
+import { formatMemory, NO_VALUE, plural } from '../../store/format.js';
 import { orphanActionKey, orphanKeyPid } from '../../store/orphans.js';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { formatHash } from '../../store/routing.js';
@@ -18,7 +18,7 @@ const VIA_TEXT: Record<Orphan['via'], string> = { 'pid-file': 'found by its PID 
 
 /** How many processes, in words. */
 function processes(n: number): string {
-  return n === 1 ? '1 process' : `${n} processes`;
+  return plural(n, 'process', 'processes');
 }
 
 /** The orphans view: loads the list when it opens. */
@@ -63,7 +63,7 @@ export function OrphansView() {
         </div>
       </header>
       <p className="orphans-view__result muted" role="status">
-        {stoppedAll !== null ? `Stopped ${stoppedAll === 1 ? '1 orphan' : `${stoppedAll} orphans`} with their process trees.` : ''}
+        {stoppedAll !== null ? `Stopped ${plural(stoppedAll, 'orphan', 'orphans')} with their process trees.` : ''}
       </p>
       {listError && (
         <ErrorNote error={listError} className="orphans-view__error" onDismiss={() => actions.dismissError('orphans')}>

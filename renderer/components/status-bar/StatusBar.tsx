@@ -2,7 +2,7 @@
 // while running, what a waiting agent waits for, click to start or stop, details on hover), failing
 // and waiting ones first, shrinking to dots and "+N more" when the row is full; and Start all, Stop
 // all, Refresh. Errors of what was clicked appear right under it, in the API's words.
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useNow, useTray, useTrayActions } from '../../store/react.js';
 import { actionKey, agentList, badgeModel, errorFor, hostNow, isPending, summaryCounts } from '../../store/selectors.js';
 import { ErrorNote } from '../common/ErrorNote.js';
@@ -11,6 +11,9 @@ import { orderBadges } from './badge-fit.js';
 import { MoreBadges } from './MoreBadges.js';
 import { useBadgeFit } from './use-badge-fit.js';
 import './status-bar.css';
+
+/** A badge renders again only when its model changes (each second for uptimes), not on every flip of the ui slice. */
+const Badge = memo(AgentBadge);
 
 export function StatusBar() {
   const agents = useTray((s) => s.agents);
@@ -46,7 +49,7 @@ export function StatusBar() {
       <div ref={rowRef} className="status-bar__badges" role="toolbar" aria-label="Agents">
         {badges.length === 0 ? <span className="muted">No agents yet</span> : null}
         {badges.slice(0, fit.shown).map((b) => (
-          <AgentBadge key={b.name} badge={b} dot={dot} />
+          <Badge key={b.name} badge={b} dot={dot} />
         ))}
         <MoreBadges rest={badges.slice(fit.shown)} />
       </div>
