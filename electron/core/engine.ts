@@ -529,6 +529,9 @@ export class Engine extends StackEngine {
     for (const rt of all) this.clearBackoff(rt);
     if (opts.stopAgents) await Promise.all(all.map((rt) => this.serial(rt, () => this.doStop(rt, false))));
     for (const rt of all) rt.wait?.cancel(); // still `waiting` on disk: the next host waits again
+    // an exit noticed just before closing may still be recording its run (its state file): let it finish, so that
+    // nothing is written into the data directory after close() resolved
+    await Promise.all(all.map((rt) => rt.queue));
     await Promise.all(all.map((rt) => rt.stateWrite)); // what the next host carries on is on disk
     for (const rt of all) {
       this.clearBackoff(rt);
